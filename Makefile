@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements/dev.txt
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bootstrap migrate seed lock bench loadtest clean
+
+$(STAMP): $(LOCK)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	touch $(STAMP)
+
+bootstrap: $(STAMP)
+	@mkdir -p var
+
+migrate: bootstrap
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py setup_periodic_tasks
+	$(BIN)/honcho -f Procfile.dev start
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: bootstrap
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+# Re-resolve the pins after editing requirements/*.in.
+lock:
+	rm -rf /tmp/ims-lock && $(PYTHON) -m venv /tmp/ims-lock
+	/tmp/ims-lock/bin/pip install --quiet -r requirements/dev.in
+	( echo "# Locked from requirements/dev.in (pip freeze in a clean venv). Regenerate with: make lock"; /tmp/ims-lock/bin/pip freeze ) > requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,131 @@
+import zoneinfo
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone as dj_timezone
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"'{value}' is not an IANA time zone name, e.g. 'Europe/Berlin'.")
+
+
+def validate_phone(value: str) -> None:
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError("Enter a valid phone number in international format, e.g. +14155550123.")
+
+
+def default_timezone() -> str:
+    return settings.TIME_ZONE
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    INTERVIEWER = "interviewer", "Interviewer"
+    CANDIDATE = "candidate", "Candidate"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str):
+        return self.get(email__iexact=self.normalize_email(username))
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("role", Role.CANDIDATE)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["role"] = Role.ADMIN
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using IMS. The email is the login; the role decides what they may do."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=32, blank=True, validators=[validate_phone])
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CANDIDATE, db_index=True)
+    timezone = models.CharField(max_length=64, default=default_timezone, validators=[validate_timezone])
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=dj_timezone.now)
+    # Bumped on password change and deactivation: tokens carrying an older value stop working.
+    token_version = models.PositiveIntegerField(default=0)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    @property
+    def is_staff(self) -> bool:
+        # "Role admin means Django-admin access": derived, so the two can never disagree.
+        return self.role == Role.ADMIN and self.is_active
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or super().has_perm(perm, obj))
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or super().has_module_perms(app_label))
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_interviewer(self) -> bool:
+        return self.role == Role.INTERVIEWER
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.role == Role.CANDIDATE

@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from ims.jobs.models import Application
+
+
+class RoundType(models.Model):
+    """A kind of interview round: Aptitude, Technical, Coding, HR..."""
+
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    default_duration = models.PositiveSmallIntegerField(default=60)
+    criteria = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="roundtype_name_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(default_duration__gte=5, default_duration__lte=480), name="roundtype_duration_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No show"
+
+
+class Interview(models.Model):
+    """One scheduled round of one application (the seed's "application round").
+
+    ``candidate`` repeats ``application.candidate`` so the database itself can refuse a candidate's
+    overlapping interviews (PostgreSQL exclusion constraints, see migrations).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    round_type = models.ForeignKey(RoundType, on_delete=models.PROTECT, related_name="interviews")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews_to_conduct"
+    )
+    scheduled_at = models.DateTimeField()
+    duration = models.PositiveSmallIntegerField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=255, blank=True)
+    meeting_url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED)
+    # Calendar invite revision: bumped on every reschedule/cancel so calendars apply the newest.
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration__gte=5, duration__lte=480), name="interview_duration_range"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("scheduled_at")), name="interview_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(status__in=InterviewStatus.values), name="interview_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"], name="interview_status_start_idx"),
+            models.Index(fields=["interviewer", "status", "scheduled_at"], name="interview_interviewer_idx"),
+            models.Index(fields=["candidate", "status", "scheduled_at"], name="interview_candidate_idx"),
+            models.Index(fields=["application", "scheduled_at"], name="interview_application_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_type_id} for application {self.application_id} at {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+    def compute_ends_at(self):
+        return self.scheduled_at + timedelta(minutes=self.duration)
+
+
+class Recommendation(models.TextChoices):
+    DEFINITELY_NOT = "definitely_not", "Definitely not"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+    NO_DECISION = "no_decision", "No decision"
+
+
+class Feedback(models.Model):
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="feedback")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_given")
+    rating = models.PositiveSmallIntegerField()
+    comments = models.TextField(max_length=10000)
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices, default=Recommendation.NO_DECISION)
+    criteria_scores = models.JSONField(default=dict, blank=True)
+    private_notes = models.TextField(max_length=10000, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"),
+            models.CheckConstraint(
+                condition=Q(recommendation__in=Recommendation.values), name="feedback_recommendation_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on interview {self.interview_id}: {self.rating}/5"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from ims.core import exceptions
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/", include("ims.core.api.urls")),
+    path("api/", include("ims.accounts.api.urls")),
+    path("api/", include("ims.jobs.api.urls")),
+    path("api/", include("ims.interviews.api.urls")),
+    path("api/", include("ims.notifications.api.urls")),
+]
+
+handler400 = exceptions.json_bad_request
+handler403 = exceptions.json_permission_denied
+handler404 = exceptions.json_not_found
+handler500 = exceptions.json_server_error
