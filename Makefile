@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 LOCK := requirements/dev.txt
 STAMP := $(VENV)/.installed
 
+# Development defaults; production sets DEBUG=false and a real SECRET_KEY (see README).
+export DEBUG ?= true
+
 .PHONY: run test lint format bootstrap migrate seed lock bench loadtest clean
 
 $(STAMP): $(LOCK)
