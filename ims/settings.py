@@ -7,7 +7,7 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False, parse_comments=True)
 
 # Where the embedded defaults keep their state (SQLite file, file cache, broker folder, mail).
 VAR_DIR = Path(env("IMS_VAR_DIR", default=str(BASE_DIR / "var")))
