@@ -1,7 +1,39 @@
-from rest_framework_simplejwt.tokens import RefreshToken
+"""Every write on users and their tokens: registration, profile updates, deactivation, password change,
+token issue, rotation and logout.
 
-from ims.accounts.authentication import TOKEN_VERSION_CLAIM
-from ims.accounts.models import User
+Revocation works in two layers: a refresh token is blacklisted by its ``jti`` (SimpleJWT's blacklist app),
+and every token carries ``ver`` = the user's ``token_version``; bumping that version (password change,
+deactivation) invalidates every access and refresh token issued before, at once.
+"""
+
+import logging
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
+
+from ims.accounts.authentication import TOKEN_VERSION_CLAIM, check_token_user
+from ims.accounts.models import Role, User, UserManager
+from ims.core.exceptions import Conflict, Forbidden, Invalid
+
+logger = logging.getLogger(__name__)
+
+# Fields a person may change on their own profile, and the extra ones an admin may change on anyone's.
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "timezone")
+ADMIN_FIELDS = (*PROFILE_FIELDS, "email", "role")
+
+INVALID_CREDENTIALS = "No active account found with the given credentials."
 
 
 def tokens_for_user(user: User) -> dict[str, str]:
@@ -10,3 +42,214 @@ def tokens_for_user(user: User) -> dict[str, str]:
     refresh["role"] = user.role
     refresh[TOKEN_VERSION_CLAIM] = user.token_version
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+# --- Tokens -------------------------------------------------------------------------------------
+
+
+def token_obtain(*, email: str, password: str, request: HttpRequest | None = None) -> dict[str, str]:
+    """Log in. Unknown email, wrong password and a deactivated account all fail the same way, so the
+    answer does not tell an attacker which emails exist (ModelBackend also hashes for unknown emails)."""
+    user = authenticate(request, email=UserManager.normalize_email(email), password=password)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed(INVALID_CREDENTIALS, code="no_active_account")
+    return tokens_for_user(user)
+
+
+def _parse_refresh(raw: str) -> RefreshToken:
+    try:
+        return RefreshToken(raw)
+    except TokenError as exc:
+        raise InvalidToken(str(exc.args[0]) if exc.args else "Token is invalid or expired.") from exc
+
+
+def _outstanding_for(refresh: RefreshToken, user: User | None) -> OutstandingToken:
+    outstanding, _ = OutstandingToken.objects.get_or_create(
+        jti=refresh[jwt_settings.JTI_CLAIM],
+        defaults={
+            "user": user,
+            "token": str(refresh),
+            "created_at": timezone.now(),
+            "expires_at": datetime_from_epoch(refresh["exp"]),
+        },
+    )
+    return outstanding
+
+
+def _blacklist_once(outstanding: OutstandingToken) -> bool:
+    """Blacklist a token; False when it already was (the one-to-one constraint decides under races)."""
+    try:
+        with transaction.atomic():
+            BlacklistedToken.objects.create(token=outstanding)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def token_refresh(*, refresh: str) -> dict[str, str]:
+    """Exchange a refresh token for a new pair and blacklist the one used.
+
+    The outstanding-token row is locked and the blacklist insert is guarded by its unique constraint, so
+    parallel refreshes of the same token give at most one new pair. The new tokens carry the user's
+    current role and token version.
+    """
+    token = _parse_refresh(refresh)
+    user_id = token.get(jwt_settings.USER_ID_CLAIM)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    try:
+        check_token_user(user, token.get(TOKEN_VERSION_CLAIM))
+    except AuthenticationFailed as exc:
+        raise InvalidToken("Token has been revoked or its user is inactive.") from exc
+
+    outstanding = _outstanding_for(token, user)
+    # Lock the row so parallel refreshes of this token queue up here (order_by("pk") replaces the model's
+    # ordering by user, whose outer join PostgreSQL cannot lock).
+    list(OutstandingToken.objects.select_for_update().filter(pk=outstanding.pk).order_by("pk"))
+    if BlacklistedToken.objects.filter(token=outstanding).exists() or not _blacklist_once(outstanding):
+        raise InvalidToken("Token is blacklisted")
+    return tokens_for_user(user)
+
+
+@transaction.atomic
+def logout(*, user: User, refresh: str) -> None:
+    """Blacklist one refresh token of ``user`` (this session); other sessions keep working."""
+    try:
+        token = RefreshToken(refresh)
+    except TokenError as exc:
+        raise Invalid(str(exc.args[0]) if exc.args else "Token is invalid.", field="refresh") from exc
+    if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise Invalid("This refresh token does not belong to you.", field="refresh")
+    if not _blacklist_once(_outstanding_for(token, user)):
+        raise Invalid("Token is blacklisted", field="refresh")
+
+
+def _revoke_all_tokens(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+
+
+# --- Users --------------------------------------------------------------------------------------
+
+
+def _validate_password(password: str, user: User, *, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise DjangoValidationError({field: list(exc.messages)}) from exc
+
+
+def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
+    others = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise Conflict("A user with this email already exists.", field="email", code="email_taken")
+
+
+def _save(user: User, *, update_fields: list[str] | None = None) -> None:
+    """Save, turning a lost race on the case-insensitive email constraint into a clear 409."""
+    try:
+        with transaction.atomic():
+            user.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        if "email" in str(exc).lower():
+            raise Conflict("A user with this email already exists.", field="email", code="email_taken") from exc
+        raise
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    actor: User | None = None,
+    role: str = Role.CANDIDATE,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    timezone: str | None = None,
+) -> User:
+    """Create a user. Only an admin may create anything but a candidate; everyone else asking for another
+    role is refused (403) and nothing is written. Privilege flags are never taken from the caller."""
+    actor_is_admin = bool(actor and actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN)
+    if role != Role.CANDIDATE and not actor_is_admin:
+        raise Forbidden(f"Only an admin can create users with the role '{role}'.", field="role")
+    if role not in Role.values:
+        raise Invalid(f"'{role}' is not a valid role.", field="role")
+
+    email = UserManager.normalize_email(email)
+    user = User(
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        is_active=True,
+        is_superuser=False,
+    )
+    if timezone:
+        user.timezone = timezone
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_email_free(email)
+    _validate_password(password, user, field="password")
+    user.set_password(password)
+    _save(user)
+    logger.info("User %s registered with role %s", user.pk, user.role)
+    return user
+
+
+def _apply_changes(user: User, changes: dict[str, Any]) -> User:
+    if "email" in changes:
+        changes["email"] = UserManager.normalize_email(changes["email"])
+        if changes["email"] != user.email:
+            _check_email_free(changes["email"], exclude_pk=user.pk)
+    if not changes:
+        return user
+    for key, value in changes.items():
+        setattr(user, key, value)
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _save(user, update_fields=list(changes))
+    return user
+
+
+def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
+    """A person changes their own profile: only ``PROFILE_FIELDS``. Role, email, is_active, is_staff,
+    is_superuser and anything else in ``data`` are ignored."""
+    return _apply_changes(user, {key: value for key, value in data.items() if key in PROFILE_FIELDS})
+
+
+def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
+    """An admin changes any user's profile, email or role. A role change takes effect on the user's next
+    request (authentication re-reads the user). Admins cannot change their own role, so the last admin
+    cannot lock everyone out by accident. is_active/is_staff/is_superuser in ``data`` are ignored."""
+    if not (actor.is_active and actor.role == Role.ADMIN):
+        raise Forbidden("Only admins can change other users.")
+    changes = {key: value for key, value in data.items() if key in ADMIN_FIELDS}
+    if "role" in changes and changes["role"] != user.role and user.pk == actor.pk:
+        raise Conflict("You cannot change your own role; ask another admin.", field="role", code="own_role")
+    return _apply_changes(user, changes)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User) -> User:
+    """Deactivate (never delete: interviews and feedback keep their history). Every token of the user
+    stops working on the next request."""
+    if user.pk == actor.pk:
+        raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
+    if user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=False, token_version=F("token_version") + 1)
+        user.refresh_from_db(fields=["is_active", "token_version"])
+        logger.info("User %s deactivated by %s", user.pk, actor.pk)
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    """Change the password after checking the old one; every token issued before stops working."""
+    if not user.check_password(old_password):
+        raise Invalid("Your old password was entered incorrectly.", field="old_password")
+    _validate_password(new_password, user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    _revoke_all_tokens(user)
+    return user

@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
@@ -19,13 +20,19 @@ class RequestIDMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset when the chain returns: Django logs 4xx/5xx responses ("Not Found: ...") after the
+        # middleware chain, and those lines must carry the id too. Cleared on request_finished instead.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _clear_request_id(**kwargs) -> None:
+    request_id_var.set("-")
+
+
+request_finished.connect(_clear_request_id, dispatch_uid="ims.core.middleware.clear_request_id")
 
 
 class DatabaseUnavailableMiddleware:

@@ -39,13 +39,15 @@ def hit(scope: str, ident: str, rate: str) -> RateLimitResult | None:
     window = int(now // duration)
     key = f"throttle:{scope}:{ident}:{window}"
     try:
-        cache.add(key, 0, timeout=duration + 1)
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: start a fresh window.
-        cache.set(key, 1, timeout=duration + 1)
-        count = 1
+        try:
+            cache.add(key, 0, timeout=duration + 1)
+            count = cache.incr(key)
+        except ValueError:
+            # The key expired between add and incr: start a fresh window.
+            cache.set(key, 1, timeout=duration + 1)
+            count = 1
     except Exception:
+        # Also covers the fallback set above: an outage there must not turn into a 500 either.
         logger.exception("Rate-limit cache unreachable; allowing the request")
         return None
     reset = max(1, int((window + 1) * duration - now + 0.999))

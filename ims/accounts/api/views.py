@@ -1,0 +1,232 @@
+"""Thin views: authenticate, validate the input shape, call a service or selector, serialize."""
+
+import contextlib
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, generics, status
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ims.accounts import selectors, services
+from ims.accounts.api import serializers as s
+from ims.accounts.models import Role, User
+from ims.core.permissions import IsAdmin
+from ims.core.throttling import LoginAccountThrottle, LoginIPThrottle, RoleRateThrottle
+
+R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
+R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
+R403 = OpenApiResponse(description="Your role does not allow this.")
+R404 = OpenApiResponse(description="No such user.")
+R409 = OpenApiResponse(description="Conflicts with existing data (e.g. the email is taken).")
+R429 = OpenApiResponse(description="Rate limit reached; see Retry-After.")
+
+
+class _OpenView(APIView):
+    """No authentication at all: a stale or broken Authorization header must not block login/refresh."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def get_authenticate_header(self, request: Request) -> str:
+        # With no authenticator DRF would turn a refused token into 403; a bad token is a 401.
+        return 'Bearer realm="api"'
+
+
+@extend_schema(
+    tags=["auth"],
+    request=s.TokenObtainSerializer,
+    responses={
+        200: s.TokenPairSerializer,
+        400: R400,
+        401: OpenApiResponse(description="Invalid credentials."),
+        429: R429,
+    },
+)
+class TokenObtainView(_OpenView):
+    """Log in with email and password."""
+
+    throttle_classes = [RoleRateThrottle, LoginIPThrottle, LoginAccountThrottle]
+
+    def post(self, request: Request) -> Response:
+        serializer = s.TokenObtainSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.validated_data)
+
+
+@extend_schema(
+    tags=["auth"],
+    request=s.TokenRefreshSerializer,
+    responses={200: s.TokenPairSerializer, 400: R400, 401: R401, 429: R429},
+)
+class TokenRefreshView(_OpenView):
+    """Rotate a refresh token: a new pair comes back, the one sent is blacklisted."""
+
+    def post(self, request: Request) -> Response:
+        serializer = s.TokenRefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.validated_data)
+
+
+@extend_schema(
+    tags=["auth"],
+    request=s.LogoutSerializer,
+    responses={205: OpenApiResponse(description="Logged out; the refresh token is blacklisted."), 400: R400, 401: R401},
+)
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        serializer = s.LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.logout(user=request.user, refresh=serializer.validated_data["refresh"])
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+@extend_schema(
+    tags=["auth"],
+    request=s.PasswordChangeSerializer,
+    responses={
+        204: OpenApiResponse(description="Changed; every token issued before stops working."),
+        400: R400,
+        401: R401,
+    },
+)
+class PasswordChangeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        serializer = s.PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UserFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = User
+        fields = ("role", "is_active")
+
+
+@extend_schema(tags=["users"], responses={200: s.UserSerializer(many=True), 400: R400, 401: R401, 403: R403})
+class UserListView(generics.ListAPIView):
+    """Every user, for admins: filter by ``role``, ``is_active``; ``search`` in email and names."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = s.UserSerializer
+    filterset_class = UserFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
+    search_fields = ["email", "first_name", "last_name"]
+
+    def get_queryset(self):
+        return selectors.users_visible_to(self.request.user).order_by("id")
+
+
+@extend_schema(
+    tags=["users"],
+    request=s.UserRegisterSerializer,
+    responses={201: s.UserSerializer, 400: R400, 403: R403, 409: R409, 429: R429},
+)
+class UserCreateView(APIView):
+    """Register. Anonymous callers always get a candidate account; an admin (with a valid token) may create
+    any role. An invalid token is treated as anonymous, never as an error, since this endpoint is open."""
+
+    permission_classes = [AllowAny]
+
+    def perform_authentication(self, request: Request) -> None:
+        # A valid token identifies an admin; an invalid or stale one must not block signing up, so it
+        # leaves the caller anonymous (DRF has already set AnonymousUser when it raised).
+        with contextlib.suppress(AuthenticationFailed):
+            request.user  # noqa: B018
+
+    def post(self, request: Request) -> Response:
+        serializer = s.UserRegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        actor = request.user if request.user.is_authenticated else None
+        user = services.user_register(actor=actor, **serializer.validated_data)
+        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: s.UserSerializer, 401: R401, 403: R403, 404: R404}),
+    put=extend_schema(
+        request=s.AdminUserUpdateSerializer,
+        responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+    ),
+    patch=extend_schema(
+        request=s.AdminUserUpdateSerializer,
+        responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+    ),
+    delete=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deactivated; the user's tokens stop working at once."),
+            401: R401,
+            403: R403,
+            404: R404,
+            409: OpenApiResponse(description="You cannot deactivate yourself."),
+        }
+    ),
+)
+@extend_schema(tags=["users"])
+class UserDetailView(APIView):
+    permission_classes = [IsAdmin]
+
+    def _get(self, request: Request, pk: int) -> User:
+        user = selectors.user_get_for(actor=request.user, pk=pk)
+        if user is None:
+            raise Http404
+        return user
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.UserSerializer(self._get(request, pk)).data)
+
+    def put(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=False)
+
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=True)
+
+    def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
+        user = self._get(request, pk)
+        serializer = s.AdminUserUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=user, actor=request.user, data=serializer.validated_data)
+        return Response(s.UserSerializer(user).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        services.user_deactivate(user=self._get(request, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: s.UserSerializer, 401: R401}),
+    put=extend_schema(request=s.ProfileUpdateSerializer, responses={200: s.UserSerializer, 400: R400, 401: R401}),
+    patch=extend_schema(request=s.ProfileUpdateSerializer, responses={200: s.UserSerializer, 400: R400, 401: R401}),
+)
+@extend_schema(tags=["users"])
+class MeView(APIView):
+    """Your own profile. role, email and is_active are not writable here and are ignored if sent."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        return Response(s.UserSerializer(request.user).data)
+
+    def put(self, request: Request) -> Response:
+        return self._update(request, partial=False)
+
+    def patch(self, request: Request) -> Response:
+        return self._update(request, partial=True)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        serializer = s.ProfileUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_profile(user=request.user, data=serializer.validated_data)
+        return Response(s.UserSerializer(user).data)

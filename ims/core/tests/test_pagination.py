@@ -1,0 +1,52 @@
+"""Every list is `{count, next, previous, results}` with ?page and ?page_size (default 20, max 100)."""
+
+import pytest
+
+from ims.core.tests.factories import CandidateFactory
+
+USERS = "/api/users/"
+
+
+@pytest.fixture
+def many_users(admin):
+    CandidateFactory.create_batch(104)  # 105 users with the admin
+
+
+def test_the_default_page_size_is_20(admin_client, many_users):
+    body = admin_client.get(USERS).json()
+    assert body["count"] == 105
+    assert len(body["results"]) == 20
+    assert body["previous"] is None
+    assert "page=2" in body["next"]
+
+
+def test_page_size_can_be_chosen(admin_client, many_users):
+    assert len(admin_client.get(USERS, {"page_size": 7}).json()["results"]) == 7
+
+
+def test_page_size_is_capped_at_100(admin_client, many_users):
+    body = admin_client.get(USERS, {"page_size": 500}).json()
+    assert len(body["results"]) == 100
+    assert len(admin_client.get(USERS, {"page_size": 500, "page": 2}).json()["results"]) == 5
+
+
+@pytest.mark.parametrize("page_size", ["0", "-3", "abc"])
+def test_a_meaningless_page_size_falls_back_to_the_default(admin_client, many_users, page_size):
+    response = admin_client.get(USERS, {"page_size": page_size})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 20
+
+
+def test_the_last_page_has_no_next_link(admin_client, many_users):
+    body = admin_client.get(USERS, {"page": 6}).json()
+    assert len(body["results"]) == 5
+    assert body["next"] is None
+    assert "page=5" in body["previous"]
+
+
+@pytest.mark.parametrize("page", ["7", "0", "-1", "abc"])
+def test_an_invalid_page_is_a_json_404(admin_client, many_users, page):
+    response = admin_client.get(USERS, {"page": page})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
