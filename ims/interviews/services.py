@@ -1,11 +1,458 @@
-"""Writes with rules for round types, interviews and feedback."""
+"""Writes with rules for round types, interviews and feedback.
 
-from django.db import transaction
+Double-booking: on PostgreSQL two exclusion constraints (migration 0002) make overlapping *scheduled*
+interviews of one interviewer or one candidate impossible, even for concurrent requests. The query before
+the write only produces a friendly message; the constraint is the guarantee. On SQLite the same query runs
+inside the write transaction, and SQLite's IMMEDIATE transactions serialise writers, so it is enough there.
 
-from ims.accounts.models import User
-from ims.interviews.models import Interview, InterviewStatus
-from ims.jobs.models import Application
+Lock order, everywhere: application row, then interview rows. ``ims.jobs.services.application_transition``
+does the same (it locks the application, then cancels its interviews), so the two never deadlock.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ims.accounts.models import Role, User
+from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
+from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
 from ims.notifications import services as notifications
+
+MIN_DURATION = 5
+MAX_DURATION = 480
+MAX_CRITERIA = 20
+MAX_CRITERION_LENGTH = 100
+MAX_TEXT = 10_000
+OVERLAP_CONSTRAINTS = ("interview_no_interviewer_overlap", "interview_no_candidate_overlap")
+
+# What an admin may do to an interview's status through an update (DELETE is the same as -> cancelled).
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    InterviewStatus.SCHEDULED: (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW, InterviewStatus.CANCELLED),
+    InterviewStatus.NO_SHOW: (InterviewStatus.COMPLETED,),
+    InterviewStatus.COMPLETED: (InterviewStatus.NO_SHOW,),
+    InterviewStatus.CANCELLED: (),
+}
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- Round types ---------------------------------------------------------------------------------
+
+
+def _clean_round_type_name(name: Any, *, exclude_pk: int | None) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid("A round type needs a name.", field="name")
+    name = name.strip()
+    if len(name) > 100:
+        raise Invalid("The name can be at most 100 characters.", field="name")
+    taken = RoundType.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise Conflict(f"A round type named '{name}' already exists.", code="duplicate", field="name")
+    return name
+
+
+def _clean_duration(value: Any, *, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_DURATION <= value <= MAX_DURATION:
+        raise Invalid(f"Give a whole number of minutes from {MIN_DURATION} to {MAX_DURATION}.", field=field)
+    return value
+
+
+def _clean_criteria(criteria: Any) -> list[str]:
+    if criteria is None:
+        return []
+    if not isinstance(criteria, list | tuple):
+        raise Invalid("Criteria are a list of short names.", field="criteria")
+    if len(criteria) > MAX_CRITERIA:
+        raise Invalid(f"A round type can have at most {MAX_CRITERIA} criteria.", field="criteria")
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for item in criteria:
+        if not isinstance(item, str) or not item.strip():
+            raise Invalid("Every criterion needs a non-empty name.", field="criteria")
+        item = item.strip()
+        if len(item) > MAX_CRITERION_LENGTH:
+            raise Invalid(f"A criterion name can be at most {MAX_CRITERION_LENGTH} characters.", field="criteria")
+        if item.casefold() in seen:
+            raise Invalid(f"The criterion '{item}' appears twice.", field="criteria")
+        seen.add(item.casefold())
+        cleaned.append(item)
+    return cleaned
+
+
+def _save_round_type(round_type: RoundType) -> RoundType:
+    try:
+        with transaction.atomic():
+            round_type.save()
+    except IntegrityError as exc:
+        # Lost a race with another admin creating the same name (the pre-check could not see it yet).
+        if "roundtype_name_ci_unique" in str(exc) or "name" in str(exc).lower():
+            raise Conflict(
+                f"A round type named '{round_type.name}' already exists.", code="duplicate", field="name"
+            ) from exc
+        raise Conflict("This round type conflicts with existing data.") from exc
+    return round_type
+
+
+@transaction.atomic
+def round_type_create(
+    *,
+    name: str,
+    description: str = "",
+    default_duration: int = 60,
+    criteria: list[str] | None = None,
+    is_active: bool = True,
+) -> RoundType:
+    round_type = RoundType(
+        name=_clean_round_type_name(name, exclude_pk=None),
+        description=(description or "").strip(),
+        default_duration=_clean_duration(default_duration, field="default_duration"),
+        criteria=_clean_criteria(criteria),
+        is_active=bool(is_active),
+    )
+    return _save_round_type(round_type)
+
+
+ROUND_TYPE_FIELDS = ("name", "description", "default_duration", "criteria", "is_active")
+
+
+@transaction.atomic
+def round_type_update(*, round_type: RoundType, data: dict[str, Any]) -> RoundType:
+    """Change a round type. Criteria already scored in past feedback stay in that feedback."""
+    unknown = set(data) - set(ROUND_TYPE_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    round_type = RoundType.objects.select_for_update().get(pk=round_type.pk)
+    if "name" in data:
+        round_type.name = _clean_round_type_name(data["name"], exclude_pk=round_type.pk)
+    if "description" in data:
+        round_type.description = (data["description"] or "").strip()
+    if "default_duration" in data:
+        round_type.default_duration = _clean_duration(data["default_duration"], field="default_duration")
+    if "criteria" in data:
+        round_type.criteria = _clean_criteria(data["criteria"])
+    if "is_active" in data:
+        round_type.is_active = bool(data["is_active"])
+    return _save_round_type(round_type)
+
+
+@transaction.atomic
+def round_type_delete(*, round_type: RoundType) -> None:
+    """Delete an unused round type. One that interviews refer to is history: deactivate it instead."""
+    if Interview.objects.filter(round_type=round_type).exists():
+        raise Conflict(
+            f"The round type '{round_type.name}' is used by interviews and cannot be deleted; "
+            "deactivate it instead (is_active: false).",
+            code="in_use",
+        )
+    try:
+        with transaction.atomic():
+            round_type.delete()
+    except IntegrityError as exc:  # an interview was booked with it meanwhile
+        raise Conflict(
+            f"The round type '{round_type.name}' is used by interviews and cannot be deleted; deactivate it instead.",
+            code="in_use",
+        ) from exc
+
+
+# --- Scheduling ----------------------------------------------------------------------------------
+
+
+def _clean_scheduled_at(value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        raise Invalid("Give a date and time in ISO 8601, e.g. 2030-03-10T10:00:00+05:30.", field="scheduled_at")
+    if timezone.is_naive(value):
+        raise Invalid(
+            "The time needs a UTC offset (e.g. 2030-03-10T10:00:00+05:30 or 2030-03-10T04:30:00Z); "
+            "without one it is ambiguous.",
+            field="scheduled_at",
+        )
+    if value <= timezone.now():
+        raise Invalid("An interview can only be scheduled in the future.", field="scheduled_at")
+    return value
+
+
+def _check_interviewer(user: Any) -> User:
+    if not isinstance(user, User) or user.role != Role.INTERVIEWER or not user.is_active:
+        raise Invalid("The interviewer must be an active user with the interviewer role.", field="interviewer")
+    return user
+
+
+def _check_round_type(round_type: Any) -> RoundType:
+    if not isinstance(round_type, RoundType) or not round_type.is_active:
+        raise Invalid("This round type is inactive; choose an active one.", field="round_type")
+    return round_type
+
+
+def _clean_location(value: Any) -> str:
+    value = (value or "").strip()
+    if len(value) > 255:
+        raise Invalid("The location can be at most 255 characters.", field="location")
+    return value
+
+
+def _clean_meeting_url(value: Any) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > 500:
+        raise Invalid("The meeting link can be at most 500 characters.", field="meeting_url")
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except DjangoValidationError as exc:
+        raise Invalid("Enter a valid http(s) meeting link.", field="meeting_url") from exc
+    return value
+
+
+def _check_application_active(application: Application) -> None:
+    if application.status not in ACTIVE_STATUSES:
+        raise Conflict(
+            f"The application is {application.status}; interviews can only be scheduled for an active "
+            "application (applied, screening or interviewing).",
+            code="application_inactive",
+            field="application",
+        )
+
+
+def _overlapping(interview: Interview) -> list[Interview]:
+    """Scheduled interviews sharing the interviewer or the candidate whose [start, end) meets this one's."""
+    query = (
+        Interview.objects.filter(
+            Q(interviewer_id=interview.interviewer_id) | Q(candidate_id=interview.candidate_id),
+            status=InterviewStatus.SCHEDULED,
+            scheduled_at__lt=interview.ends_at,
+            ends_at__gt=interview.scheduled_at,
+        )
+        .select_related("interviewer", "round_type")
+        .order_by("scheduled_at", "id")
+    )
+    if interview.pk:
+        query = query.exclude(pk=interview.pk)
+    return list(query[:10])
+
+
+def _conflict(interview: Interview, clashes: Iterable[Interview]) -> Conflict:
+    details = []
+    parts = []
+    for other in clashes:
+        who = "interviewer" if other.interviewer_id == interview.interviewer_id else "candidate"
+        details.append(
+            {
+                "id": other.pk,
+                "scheduled_at": _utc(other.scheduled_at),
+                "ends_at": _utc(other.ends_at),
+                "round_type": other.round_type.name,
+                "interviewer": other.interviewer.full_name,
+                "shared": who,
+            }
+        )
+        parts.append(f"interview {other.pk} ({_utc(other.scheduled_at)} to {_utc(other.ends_at)}, same {who})")
+    if parts:
+        detail = "This time overlaps with " + "; ".join(parts) + "."
+    else:
+        detail = "This time overlaps with another scheduled interview of the interviewer or the candidate."
+    return Conflict(detail, code="schedule_conflict", field="scheduled_at", conflicts=details)
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    text = f"{constraint or ''} {exc}"
+    return any(name in text for name in OVERLAP_CONSTRAINTS)
+
+
+def _save_without_overlap(interview: Interview, *, update_fields: list[str] | None = None) -> None:
+    """Write ``interview`` only if it overlaps nothing; raise a Conflict naming what it overlaps otherwise."""
+    if interview.status == InterviewStatus.SCHEDULED:
+        clashes = _overlapping(interview)
+        if clashes:
+            raise _conflict(interview, clashes)
+    try:
+        # A savepoint: the exclusion violation must not poison the caller's transaction, so we can still
+        # look up (with a new snapshot) the interview that won the race and name it.
+        with transaction.atomic():
+            interview.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        if settings.IS_POSTGRES and _is_overlap_violation(exc):
+            raise _conflict(interview, _overlapping(interview)) from exc
+        raise Conflict("This interview conflicts with existing data.") from exc
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    application: Application,
+    round_type: RoundType,
+    interviewer: User,
+    scheduled_at: datetime,
+    duration: int | None = None,
+    location: str = "",
+    meeting_url: str = "",
+    actor: User | None,
+) -> Interview:
+    """Book one round of an application. The first booking moves an applied/screening application on to
+    interviewing (with an application event)."""
+    scheduled_at = _clean_scheduled_at(scheduled_at)
+    round_type = _check_round_type(round_type)
+    interviewer = _check_interviewer(interviewer)
+    duration = round_type.default_duration if duration is None else _clean_duration(duration, field="duration")
+    location = _clean_location(location)
+    meeting_url = _clean_meeting_url(meeting_url)
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_application_active(application)
+
+    interview = Interview(
+        application=application,
+        candidate_id=application.candidate_id,
+        round_type=round_type,
+        interviewer=interviewer,
+        scheduled_at=scheduled_at,
+        duration=duration,
+        location=location,
+        meeting_url=meeting_url,
+        status=InterviewStatus.SCHEDULED,
+        created_by=actor,
+    )
+    interview.ends_at = interview.compute_ends_at()
+    _save_without_overlap(interview)
+
+    if application.status in (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING):
+        from ims.jobs.services import application_transition
+
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.INTERVIEWING,
+            actor=actor,
+            note=f"{round_type.name} interview scheduled for {_utc(scheduled_at)}.",
+        )
+    interview.application = application
+    notifications.notify_interview_scheduled(interview=interview)
+    return interview
+
+
+INTERVIEW_FIELDS = ("round_type", "interviewer", "scheduled_at", "duration", "location", "meeting_url", "status")
+_CALENDAR_FIELDS = ("interviewer", "scheduled_at", "duration", "location", "meeting_url")
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    # Application first, then the interview: the same order as application_transition.
+    Application.objects.select_for_update().filter(pk=interview.application_id).first()
+    return Interview.objects.select_for_update().select_related("application", "round_type").get(pk=interview.pk)
+
+
+def _set_status(interview: Interview, new_status: str) -> bool:
+    """Apply an admin's status change; return True when it is a cancellation."""
+    if new_status not in InterviewStatus.values:
+        raise Invalid(f"Status must be one of: {', '.join(InterviewStatus.values)}.", field="status")
+    if new_status == interview.status:
+        return False
+    allowed = STATUS_TRANSITIONS[interview.status]
+    if new_status not in allowed:
+        raise Conflict(
+            f"An interview cannot go from '{interview.status}' to '{new_status}'.",
+            code="invalid_transition",
+            field="status",
+            allowed=list(allowed),
+        )
+    if new_status in (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW) and interview.scheduled_at > timezone.now():
+        raise Conflict(
+            f"The interview has not started yet; it can be marked {new_status} once it has.",
+            code="not_started",
+            field="status",
+        )
+    if new_status == InterviewStatus.NO_SHOW and hasattr(interview, "feedback"):
+        raise Conflict("Feedback was submitted for this interview; it cannot be a no-show.", field="status")
+    interview.status = new_status
+    return new_status == InterviewStatus.CANCELLED
+
+
+@transaction.atomic
+def interview_update(*, interview: Interview, data: dict[str, Any], actor: User | None) -> Interview:
+    """Reschedule (time, duration, interviewer), edit where it happens, or set the status.
+
+    Any change a calendar shows bumps ``sequence`` and re-checks overlaps; cancelling also bumps it.
+    """
+    unknown = set(data) - set(INTERVIEW_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    interview = _lock_interview(interview)
+
+    changes = {name: value for name, value in data.items() if name != "status"}
+    if "round_type" in changes and changes["round_type"].pk == interview.round_type_id:
+        changes.pop("round_type")
+    if "interviewer" in changes and changes["interviewer"].pk == interview.interviewer_id:
+        changes.pop("interviewer")
+    if "scheduled_at" in changes and changes["scheduled_at"] == interview.scheduled_at:
+        changes.pop("scheduled_at")
+    for name in ("duration", "location", "meeting_url"):
+        if name in changes and changes[name] == getattr(interview, name):
+            changes.pop(name)
+
+    if changes:
+        if interview.status != InterviewStatus.SCHEDULED:
+            raise Conflict(
+                f"The interview is {interview.status}; only a scheduled interview can be changed.",
+                code="not_scheduled",
+            )
+        if "scheduled_at" in changes:
+            interview.scheduled_at = _clean_scheduled_at(changes["scheduled_at"])
+        elif interview.scheduled_at <= timezone.now() and ({"duration", "interviewer"} & set(changes)):
+            raise Conflict("The interview has already started; give a new future time to reschedule it.")
+        if "round_type" in changes:
+            interview.round_type = _check_round_type(changes["round_type"])
+        if "interviewer" in changes:
+            interview.interviewer = _check_interviewer(changes["interviewer"])
+        if "duration" in changes:
+            interview.duration = _clean_duration(changes["duration"], field="duration")
+        if "location" in changes:
+            interview.location = _clean_location(changes["location"])
+        if "meeting_url" in changes:
+            interview.meeting_url = _clean_meeting_url(changes["meeting_url"])
+        if {"scheduled_at", "duration", "interviewer"} & set(changes):
+            _check_application_active(interview.application)
+        interview.ends_at = interview.compute_ends_at()
+
+    cancelled = "status" in data and _set_status(interview, data["status"])
+    calendar_changed = any(name in changes for name in _CALENDAR_FIELDS)
+    if calendar_changed or cancelled:
+        interview.sequence += 1
+    _save_without_overlap(interview)
+
+    if cancelled:
+        notifications.notify_interview_cancelled(interview=interview)
+    elif calendar_changed and interview.status == InterviewStatus.SCHEDULED:
+        notifications.notify_interview_rescheduled(interview=interview)
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, actor: User | None) -> Interview:
+    """Cancel a scheduled interview. It stays in the history; cancelling twice changes nothing."""
+    interview = _lock_interview(interview)
+    if interview.status == InterviewStatus.CANCELLED:
+        return interview
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise Conflict(
+            f"The interview is {interview.status.replace('_', '-')}; only a scheduled interview can be cancelled.",
+            code="invalid_transition",
+            field="status",
+        )
+    interview.status = InterviewStatus.CANCELLED
+    interview.sequence += 1
+    interview.save(update_fields=["status", "sequence", "updated_at"])
+    notifications.notify_interview_cancelled(interview=interview)
+    return interview
 
 
 @transaction.atomic
@@ -20,3 +467,94 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
         interview.save(update_fields=["status", "sequence", "updated_at"])
         notifications.notify_interview_cancelled(interview=interview)
     return len(interviews)
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+
+def _clean_score(value: Any, *, field: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise Invalid(f"{label} must be a whole number from 1 to 5.", field=field)
+    return value
+
+
+def _clean_text(value: Any, *, field: str, required: bool, label: str) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(f"{label} must be text.", field=field)
+    value = value.strip()
+    if required and not value:
+        raise Invalid(f"{label} are required.", field=field)
+    if len(value) > MAX_TEXT:
+        raise Invalid(f"{label} can be at most {MAX_TEXT:,} characters.", field=field)
+    return value
+
+
+def _clean_criteria_scores(value: Any, *, criteria: list[str]) -> dict[str, int]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid("Criteria scores are an object of {criterion: 1-5}.", field="criteria_scores")
+    unknown = [key for key in value if key not in criteria]
+    if unknown:
+        allowed = ", ".join(criteria) or "none"
+        raise Invalid(
+            f"Unknown criteria: {', '.join(map(str, unknown))}. This round type scores: {allowed}.",
+            field="criteria_scores",
+        )
+    return {
+        key: _clean_score(score, field="criteria_scores", label=f"The score for '{key}'")
+        for key, score in value.items()
+    }
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    interview: Interview,
+    interviewer: User,
+    rating: int,
+    comments: str,
+    recommendation: str = Recommendation.NO_DECISION,
+    criteria_scores: dict[str, int] | None = None,
+    private_notes: str = "",
+) -> Feedback:
+    """The interviewer's one feedback on their interview; submitting marks the interview completed."""
+    interview = _lock_interview(interview)
+    if interview.interviewer_id != interviewer.pk:
+        raise Forbidden("Only the interview's interviewer can submit its feedback.")
+    rating = _clean_score(rating, field="rating", label="The rating")
+    comments = _clean_text(comments, field="comments", required=True, label="Comments")
+    if recommendation not in Recommendation.values:
+        raise Invalid(f"Recommendation must be one of: {', '.join(Recommendation.values)}.", field="recommendation")
+    criteria_scores = _clean_criteria_scores(criteria_scores, criteria=list(interview.round_type.criteria or []))
+    private_notes = _clean_text(private_notes, field="private_notes", required=False, label="Private notes")
+
+    if Feedback.objects.filter(interview=interview).exists():
+        raise Conflict("Feedback for this interview was already submitted.", code="duplicate")
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        label = "cancelled" if interview.status == InterviewStatus.CANCELLED else "marked as a no-show"
+        raise Conflict(f"The interview was {label}; it takes no feedback.", code="invalid_state")
+    if interview.scheduled_at > timezone.now():
+        raise Conflict("The interview has not started yet; feedback comes after it.", code="not_started")
+
+    feedback = Feedback(
+        interview=interview,
+        interviewer=interviewer,
+        rating=rating,
+        comments=comments,
+        recommendation=recommendation,
+        criteria_scores=criteria_scores,
+        private_notes=private_notes,
+    )
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError as exc:
+        raise Conflict("Feedback for this interview was already submitted.", code="duplicate") from exc
+    if interview.status != InterviewStatus.COMPLETED:
+        interview.status = InterviewStatus.COMPLETED
+        interview.save(update_fields=["status", "updated_at"])
+    notifications.notify_feedback_submitted(feedback=feedback)
+    return feedback

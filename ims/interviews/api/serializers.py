@@ -1,0 +1,217 @@
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+
+from ims.accounts.models import User
+from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
+
+OFFSET_REQUIRED = (
+    "Include a UTC offset, e.g. 2030-03-10T10:00:00+05:30 or 2030-03-10T04:30:00Z; a time without one is ambiguous."
+)
+
+
+def utc_iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in, UTC out. Unlike DRF's field, input without an offset is refused instead of being
+    silently read in the server's time zone."""
+
+    default_error_messages = {
+        "invalid": "Give a date and time in ISO 8601, e.g. 2030-03-10T10:00:00+05:30.",
+        "naive": OFFSET_REQUIRED,
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime):
+            parsed = value
+        elif isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+        else:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid")
+        if timezone.is_naive(parsed):
+            self.fail("naive")
+        return parsed
+
+    def to_representation(self, value):
+        return None if value is None else utc_iso(value)
+
+
+# --- Round types ---------------------------------------------------------------------------------
+
+
+class RoundTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoundType
+        fields = ["id", "name", "description", "default_duration", "criteria", "is_active", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RoundTypeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    default_duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
+    criteria = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=20, required=False, help_text="Up to 20 short names."
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
+# --- Interviews ----------------------------------------------------------------------------------
+
+
+class _PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class _InterviewerSerializer(_PersonSerializer):
+    email = serializers.EmailField()
+
+
+class _JobRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class _RoundTypeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id", read_only=True)
+    candidate = _PersonSerializer(read_only=True)
+    job = _JobRefSerializer(source="application.job", read_only=True)
+    round_type = _RoundTypeRefSerializer(read_only=True)
+    interviewer = _InterviewerSerializer(read_only=True)
+    scheduled_at = AwareDateTimeField(read_only=True)
+    ends_at = AwareDateTimeField(read_only=True)
+    feedback_submitted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "application",
+            "candidate",
+            "job",
+            "round_type",
+            "interviewer",
+            "scheduled_at",
+            "ends_at",
+            "duration",
+            "location",
+            "meeting_url",
+            "status",
+            "feedback_submitted",
+        ]
+        read_only_fields = fields
+
+    def get_feedback_submitted(self, obj: Interview) -> bool:
+        annotated = getattr(obj, "feedback_submitted", None)
+        if annotated is not None:
+            return bool(annotated)
+        return Feedback.objects.filter(interview_id=obj.pk).exists()
+
+
+class InterviewScheduleSerializer(serializers.Serializer):
+    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all())
+    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    scheduled_at = AwareDateTimeField(help_text="ISO 8601 with an offset; returned in UTC.")
+    duration = serializers.IntegerField(
+        min_value=5, max_value=480, required=False, allow_null=True, help_text="Minutes; the round type's default."
+    )
+    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+
+
+class InterviewUpdateSerializer(serializers.Serializer):
+    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all(), required=False)
+    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    scheduled_at = AwareDateTimeField(required=False, help_text="ISO 8601 with an offset; returned in UTC.")
+    duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
+    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=InterviewStatus.choices, required=False)
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comments = serializers.CharField(max_length=10000)
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, default=Recommendation.NO_DECISION)
+    criteria_scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=5),
+        required=False,
+        help_text="{criterion: 1-5}, only the round type's criteria.",
+    )
+    private_notes = serializers.CharField(max_length=10000, allow_blank=True, required=False)
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    """Feedback as its interviewer sees it."""
+
+    interview = serializers.IntegerField(source="interview_id", read_only=True)
+    interviewer = _InterviewerSerializer(read_only=True)
+    submitted_at = AwareDateTimeField(read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "interview",
+            "interviewer",
+            "rating",
+            "comments",
+            "recommendation",
+            "criteria_scores",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+
+class FeedbackAdminSerializer(FeedbackSerializer):
+    """Feedback as an admin sees it: with the private notes."""
+
+    class Meta(FeedbackSerializer.Meta):
+        fields = [*FeedbackSerializer.Meta.fields, "private_notes"]
+        read_only_fields = fields
+
+
+class CandidateFeedbackSerializer(serializers.ModelSerializer):
+    """What a candidate may see of feedback on their interview: never the recommendation, criteria scores,
+    private notes or who wrote it."""
+
+    round_type = _RoundTypeRefSerializer(source="interview.round_type", read_only=True)
+    job = _JobRefSerializer(source="interview.application.job", read_only=True)
+    date = AwareDateTimeField(source="interview.scheduled_at", read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "round_type", "job", "date", "rating", "comments"]
+        read_only_fields = fields
+
+
+class CandidateUpcomingInterviewSerializer(serializers.ModelSerializer):
+    """A candidate's upcoming interview, for ``/api/applications/me/`` (owned by the jobs app)."""
+
+    round_type = serializers.CharField(source="round_type.name", read_only=True)
+    interviewer = serializers.CharField(source="interviewer.full_name", read_only=True)
+    scheduled_at = AwareDateTimeField(read_only=True)
+    ends_at = AwareDateTimeField(read_only=True)
+
+    class Meta:
+        model = Interview
+        fields = ["id", "scheduled_at", "ends_at", "duration", "round_type", "location", "meeting_url", "interviewer"]
+        read_only_fields = fields

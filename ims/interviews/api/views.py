@@ -1,0 +1,336 @@
+"""Thin views: validate the input, fetch through a scoped selector, call a service, serialize."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
+from ims.interviews import selectors, services
+from ims.interviews.api import serializers as s
+from ims.interviews.models import InterviewStatus
+
+E400 = OpenApiResponse(description="Invalid input; `errors` names each bad field.")
+E401 = OpenApiResponse(description="Not authenticated.")
+E403 = OpenApiResponse(description="Your role does not allow this.")
+E404 = OpenApiResponse(description="Not found, or not yours to see.")
+E409 = OpenApiResponse(description="Conflicts with the current state (e.g. an overlapping interview).")
+
+
+class _View(GenericAPIView):
+    filter_backends: list = []
+
+    # Reads for admins and interviewers, writes for admins; candidates get 403 everywhere.
+    def get_permissions(self):
+        if self.request.method in SAFE_METHODS:
+            return [IsAdminOrInterviewer()]
+        return [IsAdmin()]
+
+    def paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def _interview_response(request, interview, status_code=status.HTTP_200_OK) -> Response:
+    # Re-read through the selector so the representation (feedback_submitted, job) is the list's.
+    fresh = selectors.interview_get(user=request.user, pk=interview.pk)
+    return Response(s.InterviewSerializer(fresh).data, status=status_code)
+
+
+# --- Round types ---------------------------------------------------------------------------------
+
+
+class RoundTypeListView(_View):
+    serializer_class = s.RoundTypeSerializer
+
+    @extend_schema(
+        summary="List interview round types",
+        parameters=[OpenApiParameter("is_active", OpenApiTypes.BOOL, description="Only active (or inactive) ones.")],
+        responses={200: s.RoundTypeSerializer(many=True), 401: E401, 403: E403},
+    )
+    def get(self, request):
+        queryset = selectors.round_types_visible_to(request.user)
+        is_active = request.query_params.get("is_active")
+        if is_active is not None:
+            if is_active.lower() not in ("true", "false", "1", "0"):
+                raise ValidationError({"is_active": ["Use true or false."]})
+            queryset = queryset.filter(is_active=is_active.lower() in ("true", "1"))
+        return self.paginated(queryset, s.RoundTypeSerializer)
+
+    @extend_schema(
+        summary="Create a round type",
+        request=s.RoundTypeInputSerializer,
+        responses={201: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 409: E409},
+    )
+    def post(self, request):
+        data = s.RoundTypeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        round_type = services.round_type_create(**data.validated_data)
+        return Response(s.RoundTypeSerializer(round_type).data, status=status.HTTP_201_CREATED)
+
+
+class RoundTypeDetailView(_View):
+    serializer_class = s.RoundTypeSerializer
+
+    @extend_schema(summary="A round type", responses={200: s.RoundTypeSerializer, 401: E401, 403: E403, 404: E404})
+    def get(self, request, pk):
+        return Response(s.RoundTypeSerializer(selectors.round_type_get(user=request.user, pk=pk)).data)
+
+    def _update(self, request, pk, *, partial: bool):
+        round_type = selectors.round_type_get(user=request.user, pk=pk)
+        data = s.RoundTypeInputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        round_type = services.round_type_update(round_type=round_type, data=dict(data.validated_data))
+        return Response(s.RoundTypeSerializer(round_type).data)
+
+    @extend_schema(
+        summary="Replace a round type",
+        request=s.RoundTypeInputSerializer,
+        responses={200: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def put(self, request, pk):
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(
+        summary="Change a round type (e.g. deactivate it with is_active: false)",
+        request=s.RoundTypeInputSerializer,
+        responses={200: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def patch(self, request, pk):
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(
+        summary="Delete an unused round type",
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            401: E401,
+            403: E403,
+            404: E404,
+            409: OpenApiResponse(description="Interviews use it; deactivate it instead."),
+        },
+    )
+    def delete(self, request, pk):
+        services.round_type_delete(round_type=selectors.round_type_get(user=request.user, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Interviews ----------------------------------------------------------------------------------
+
+
+class ApplicationRoundsView(_View):
+    serializer_class = s.InterviewSerializer
+
+    @extend_schema(
+        summary="An application's interviews (interviewers see only their own)",
+        responses={200: s.InterviewSerializer(many=True), 401: E401, 403: E403, 404: E404},
+    )
+    def get(self, request, pk):
+        application = selectors.application_for_rounds(user=request.user, pk=pk)
+        queryset = selectors.interviews_of_application(user=request.user, application=application)
+        return self.paginated(queryset, s.InterviewSerializer)
+
+    @extend_schema(
+        summary="Schedule an interview for an application",
+        request=s.InterviewScheduleSerializer,
+        responses={201: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def post(self, request, pk):
+        application = selectors.application_for_rounds(user=request.user, pk=pk)
+        data = s.InterviewScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        interview = services.interview_schedule(
+            application=application,
+            round_type=values["round_type"],
+            interviewer=values["interviewer"],
+            scheduled_at=values["scheduled_at"],
+            duration=values.get("duration"),
+            location=values.get("location", ""),
+            meeting_url=values.get("meeting_url", ""),
+            actor=request.user,
+        )
+        return _interview_response(request, interview, status.HTTP_201_CREATED)
+
+
+class InterviewDetailView(_View):
+    serializer_class = s.InterviewSerializer
+
+    @extend_schema(
+        summary="An interview (admins; its interviewer)",
+        responses={200: s.InterviewSerializer, 401: E401, 403: E403, 404: E404},
+    )
+    def get(self, request, pk):
+        return Response(s.InterviewSerializer(selectors.interview_get(user=request.user, pk=pk)).data)
+
+    def _update(self, request, pk):
+        interview = selectors.interview_get(user=request.user, pk=pk)
+        data = s.InterviewUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        interview = services.interview_update(interview=interview, data=dict(data.validated_data), actor=request.user)
+        return _interview_response(request, interview)
+
+    @extend_schema(
+        summary="Reschedule or change an interview",
+        description="Changing `scheduled_at`, `duration` or `interviewer` re-checks overlaps (409 naming them). "
+        "`status` may be set to `completed` or `no_show` once the interview has started, or `cancelled`.",
+        request=s.InterviewUpdateSerializer,
+        responses={200: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def put(self, request, pk):
+        return self._update(request, pk)
+
+    @extend_schema(
+        summary="Reschedule or change an interview (partial)",
+        request=s.InterviewUpdateSerializer,
+        responses={200: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def patch(self, request, pk):
+        return self._update(request, pk)
+
+    @extend_schema(
+        summary="Cancel an interview (kept in the history with status cancelled)",
+        responses={
+            204: OpenApiResponse(description="Cancelled."),
+            401: E401,
+            403: E403,
+            404: E404,
+            409: OpenApiResponse(description="The interview is completed or a no-show."),
+        },
+    )
+    def delete(self, request, pk):
+        services.interview_cancel(interview=selectors.interview_get(user=request.user, pk=pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InterviewFeedbackView(_View):
+    serializer_class = s.FeedbackSerializer
+
+    def get_permissions(self):
+        if self.request.method in SAFE_METHODS:
+            return [IsAdminOrInterviewer()]
+        return [IsInterviewer()]
+
+    def _serializer_class(self, request):
+        return s.FeedbackAdminSerializer if request.user.is_admin else s.FeedbackSerializer
+
+    @extend_schema(
+        summary="The feedback on an interview (admins; its interviewer)",
+        description="`private_notes` is included for admins only.",
+        responses={200: s.FeedbackAdminSerializer, 401: E401, 403: E403, 404: E404},
+    )
+    def get(self, request, pk):
+        interview = selectors.interview_get(user=request.user, pk=pk)
+        feedback = selectors.feedback_of_interview(user=request.user, interview=interview)
+        return Response(self._serializer_class(request)(feedback).data)
+
+    @extend_schema(
+        summary="Submit feedback on your interview (marks it completed)",
+        request=s.FeedbackInputSerializer,
+        responses={201: s.FeedbackSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+    )
+    def post(self, request, pk):
+        interview = selectors.interview_get(user=request.user, pk=pk)
+        data = s.FeedbackInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback = services.feedback_submit(interview=interview, interviewer=request.user, **data.validated_data)
+        return Response(self._serializer_class(request)(feedback).data, status=status.HTTP_201_CREATED)
+
+
+class CandidateFeedbackView(_View):
+    serializer_class = s.CandidateFeedbackSerializer
+
+    def get_permissions(self):
+        return [IsCandidate()]
+
+    @extend_schema(
+        summary="Feedback on my interviews (candidate)",
+        responses={200: s.CandidateFeedbackSerializer(many=True), 401: E401, 403: E403},
+    )
+    def get(self, request):
+        return self.paginated(selectors.feedback_for_candidate(user=request.user), s.CandidateFeedbackSerializer)
+
+
+def _moment(request, name: str, *, end_of_day: bool) -> datetime | None:
+    raw = (request.query_params.get(name) or "").strip().replace(" ", "+")  # an unencoded '+' arrives as ' '
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            day = parse_date(raw)
+            if day is not None:
+                # A bare date means that whole day in UTC: ?to=2030-03-10 includes the 10th.
+                return datetime.combine(day + timedelta(days=1) if end_of_day else day, time.min, tzinfo=UTC)
+        parsed = parse_datetime(raw)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationError({name: ["Give an ISO 8601 date (2030-03-10) or a date and time with an offset."]})
+    if parsed.tzinfo is None:
+        raise ValidationError({name: [s.OFFSET_REQUIRED]})
+    return parsed
+
+
+def _integer(request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: ["Give a numeric id."]})
+    return int(raw)
+
+
+class UpcomingInterviewsView(_View):
+    serializer_class = s.InterviewSerializer
+
+    @extend_schema(
+        summary="Scheduled interviews that have not started, soonest first (interviewers: their own)",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATETIME, description="Starting at or after (date or datetime)."),
+            OpenApiParameter("to", OpenApiTypes.DATETIME, description="Starting before (a date includes that day)."),
+            OpenApiParameter("job", OpenApiTypes.INT, description="Only this job's interviews."),
+            OpenApiParameter("interviewer", OpenApiTypes.INT, description="Only this interviewer's (admins)."),
+        ],
+        responses={200: s.InterviewSerializer(many=True), 400: E400, 401: E401, 403: E403},
+    )
+    def get(self, request):
+        queryset = selectors.interviews_upcoming(
+            user=request.user,
+            start=_moment(request, "from", end_of_day=False),
+            end=_moment(request, "to", end_of_day=True),
+            job_id=_integer(request, "job"),
+            interviewer_id=_integer(request, "interviewer"),
+        )
+        return self.paginated(queryset, s.InterviewSerializer)
+
+
+class MyInterviewsView(_View):
+    serializer_class = s.InterviewSerializer
+
+    def get_permissions(self):
+        return [IsInterviewer()]
+
+    @extend_schema(
+        summary="My interviews, every status (interviewer)",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=InterviewStatus.values),
+            OpenApiParameter("upcoming", OpenApiTypes.BOOL, description="Only scheduled ones not yet started."),
+        ],
+        responses={200: s.InterviewSerializer(many=True), 400: E400, 401: E401, 403: E403},
+    )
+    def get(self, request):
+        wanted = request.query_params.get("status") or None
+        if wanted is not None and wanted not in InterviewStatus.values:
+            raise ValidationError({"status": [f"Use one of: {', '.join(InterviewStatus.values)}."]})
+        upcoming = (request.query_params.get("upcoming") or "").lower()
+        if upcoming not in ("", "true", "false", "1", "0"):
+            raise ValidationError({"upcoming": ["Use true or false."]})
+        queryset = selectors.interviews_of_interviewer(
+            user=request.user, status=wanted, upcoming=upcoming in ("true", "1")
+        )
+        return self.paginated(queryset, s.InterviewSerializer)
