@@ -1,0 +1,51 @@
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+
+from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
+from ims.notifications.models import NotificationKind, NotificationStatus
+from ims.notifications.selectors import notifications_visible_to
+
+_UNAUTHENTICATED = OpenApiResponse(description="Not signed in (no or invalid token).")
+_BAD_FILTER = OpenApiResponse(description="A filter value is not valid; `errors` names the parameter.")
+_NOT_FOUND = OpenApiResponse(description="No such notification, or it is someone else's.")
+
+
+class NotificationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=NotificationStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices)
+    recipient = django_filters.NumberFilter(field_name="recipient_id", help_text="A user id (useful to admins).")
+
+
+class NotificationListView(generics.ListAPIView):
+    """Emails IMS sent or will send: admins see everyone's, everybody else their own."""
+
+    serializer_class = NotificationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = NotificationFilter
+
+    def get_queryset(self):
+        # The list never shows bodies or attachments (the .ics); leave them in the database.
+        return notifications_visible_to(self.request.user).defer("body_text", "body_html", "attachments")
+
+    @extend_schema(
+        tags=["notifications"],
+        responses={200: NotificationSerializer(many=True), 400: _BAD_FILTER, 401: _UNAUTHENTICATED},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class NotificationDetailView(generics.RetrieveAPIView):
+    serializer_class = NotificationDetailSerializer
+
+    def get_queryset(self):
+        return notifications_visible_to(self.request.user).defer("body_html", "attachments")
+
+    @extend_schema(
+        tags=["notifications"],
+        responses={200: NotificationDetailSerializer, 401: _UNAUTHENTICATED, 404: _NOT_FOUND},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,91 @@
+"""Calendar invites (.ics, RFC 5546 iTIP) for interviews, built with the icalendar library.
+
+One interview is one calendar event for its whole life: the UID never changes and SEQUENCE (bumped by the
+interviews service on every reschedule/cancel) tells calendar clients which version is newest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from email.utils import parseaddr
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+if TYPE_CHECKING:
+    from ims.accounts.models import User
+    from ims.interviews.models import Interview
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+FILENAME = "invite.ics"
+
+
+def interview_uid(interview: Interview) -> str:
+    return f"interview-{interview.pk}@ims"
+
+
+def _address(user: User, *, role: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["cn"] = vText(user.full_name)
+    address.params["role"] = vText(role)
+    address.params["partstat"] = vText("NEEDS-ACTION")
+    # Replies would go to a no-reply organiser; changes are made in IMS, not by answering the invite.
+    address.params["rsvp"] = vText("FALSE")
+    return address
+
+
+def interview_invite(interview: Interview, *, method: str) -> str:
+    """The iCalendar text for ``method`` REQUEST (new or moved) or CANCEL."""
+    job = interview.application.job
+    summary = f"{interview.round_type.name} interview: {interview.candidate.full_name} for {job.title}"
+    description = [
+        f"{interview.round_type.name} interview for {job.title}.",
+        f"Candidate: {interview.candidate.full_name}",
+        f"Interviewer: {interview.interviewer.full_name}",
+    ]
+    if interview.location:
+        description.append(f"Where: {interview.location}")
+    if interview.meeting_url:
+        description.append(f"Meeting link: {interview.meeting_url}")
+
+    organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = vText(organizer_name or "IMS")
+
+    event = Event()
+    event.add("uid", interview_uid(interview))
+    event.add("sequence", interview.sequence)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", interview.scheduled_at.astimezone(UTC))
+    event.add("dtend", interview.ends_at.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("description", "\n".join(description))
+    if interview.location or interview.meeting_url:
+        event.add("location", interview.location or interview.meeting_url)
+    if interview.meeting_url:
+        event.add("url", interview.meeting_url)
+    event.add("organizer", organizer)
+    event.add("attendee", _address(interview.candidate, role="REQ-PARTICIPANT"))
+    event.add("attendee", _address(interview.interviewer, role="CHAIR"))
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//IMS//Interview Management System//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def invite_attachment(interview: Interview, *, method: str) -> dict[str, str]:
+    """The outbox's JSON form of an attachment; the ``method`` parameter lets mail clients show buttons."""
+    return {
+        "filename": FILENAME,
+        "content": interview_invite(interview, method=method),
+        "mimetype": f"text/calendar; method={method}",
+    }
