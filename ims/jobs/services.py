@@ -1,11 +1,254 @@
-"""Writes with rules for jobs and applications: the pipeline lives here."""
+"""Writes with rules for jobs and applications: the pipeline lives here.
 
-from django.db import transaction
+Every status change of an application goes through :func:`application_transition` (and selections through
+:func:`application_select`), whatever the caller: API views, the admin site, other apps' services.
+"""
+
+import logging
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.core.exceptions import Conflict, Invalid
-from ims.jobs.models import TRANSITIONS, Application, ApplicationEvent, ApplicationStatus, RejectionReason
+from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.jobs.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EmploymentType,
+    Job,
+    RejectionReason,
+)
+from ims.jobs.resumes import random_storage_name, resume_inspect
 from ims.notifications import services as notifications
+
+logger = logging.getLogger(__name__)
+
+COVER_LETTER_MAX = 5000
+NOTE_MAX = 2000
+JOB_EDITABLE_FIELDS = ("title", "description", "department", "location", "employment_type", "openings", "is_open")
+
+
+# --- Jobs ----------------------------------------------------------------------------------------
+
+
+def _job_check(*, title: str, description: str, department: str, employment_type: str, openings: int) -> None:
+    for field, value in (("title", title), ("description", description), ("department", department)):
+        if not (value or "").strip():
+            raise Invalid(f"The job needs a {field}.", field=field)
+    if employment_type not in EmploymentType.values:
+        raise Invalid(f"Employment type must be one of: {', '.join(EmploymentType.values)}.", field="employment_type")
+    if openings is None or int(openings) < 1:
+        raise Invalid("A job has at least one opening.", field="openings")
+
+
+def job_create(
+    *,
+    title: str,
+    description: str,
+    department: str,
+    created_by: User | None,
+    location: str = "",
+    employment_type: str = EmploymentType.FULL_TIME,
+    openings: int = 1,
+    is_open: bool = True,
+) -> Job:
+    _job_check(
+        title=title, description=description, department=department, employment_type=employment_type, openings=openings
+    )
+    return Job.objects.create(
+        title=title.strip(),
+        description=description,
+        department=department.strip(),
+        location=(location or "").strip(),
+        employment_type=employment_type,
+        openings=openings,
+        is_open=is_open,
+        closed_at=None if is_open else timezone.now(),
+        created_by=created_by,
+    )
+
+
+def job_selected_count(*, job: Job) -> int:
+    return Application.objects.filter(job=job, status=ApplicationStatus.SELECTED).count()
+
+
+@transaction.atomic
+def job_update(*, job: Job, **fields: Any) -> Job:
+    """Change a job. Closing records ``closed_at``; reopening clears it.
+
+    The job row is locked so an update cannot interleave with a selection counting its openings. A job
+    whose openings are all filled cannot be reopened without raising ``openings``, and ``openings`` cannot
+    go below the number of candidates already selected.
+    """
+    unknown = set(fields) - set(JOB_EDITABLE_FIELDS)
+    if unknown:
+        raise Invalid(f"These fields cannot be changed: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    was_open = locked.is_open
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _job_check(
+        title=locked.title,
+        description=locked.description,
+        department=locked.department,
+        employment_type=locked.employment_type,
+        openings=locked.openings,
+    )
+    selected = job_selected_count(job=locked)
+    if locked.openings < selected:
+        raise Invalid(
+            f"{selected} candidate(s) are already selected for this job; openings cannot be fewer.",
+            field="openings",
+        )
+    if locked.is_open and selected >= locked.openings:
+        if not was_open:
+            raise Conflict(
+                f"All {locked.openings} opening(s) of this job are filled; raise openings to reopen it.",
+                code="job_full",
+                field="is_open",
+            )
+        # Openings lowered to the number already selected: the job is now full, so it closes.
+        locked.is_open = False
+    if was_open and not locked.is_open:
+        locked.closed_at = timezone.now()
+    elif locked.is_open:
+        locked.closed_at = None
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def job_delete(*, job: Job) -> None:
+    """Delete a job nobody applied to. A job with applications is history: close it instead (409)."""
+    if Application.objects.filter(job=job).exists():
+        raise Conflict(
+            "This job has applications and cannot be deleted; close it instead (is_open=false).",
+            code="job_has_applications",
+        )
+    try:
+        job.delete()
+    except (ProtectedError, IntegrityError) as exc:
+        raise Conflict(
+            "This job has applications and cannot be deleted; close it instead (is_open=false).",
+            code="job_has_applications",
+        ) from exc
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def _delete_stored_file(name: str) -> None:
+    if not name:
+        return
+    try:
+        Application._meta.get_field("resume").storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete stored resume %s", name)
+
+
+def application_create(
+    *, candidate: User, job: Job | None, cover_letter: str = "", resume: UploadedFile | None = None
+) -> Application:
+    """A candidate applies to an open job, optionally with a resume.
+
+    One application per (job, candidate) is a database constraint: a duplicate, even one racing this one,
+    is a 409 and leaves no second row (and no stray file). The first ``applied`` event and the
+    "application received" notification are written in the same transaction as the application.
+    """
+    if not getattr(candidate, "is_candidate", False):
+        raise Forbidden("Only candidates can apply to jobs.")
+    is_open = Job.objects.filter(pk=job.pk).values_list("is_open", flat=True).first() if job is not None else None
+    if is_open is None:
+        raise Invalid("There is no such job.", field="job", code="job_not_found")
+    if not is_open:
+        raise Invalid("This job is closed and does not accept applications.", field="job", code="job_closed")
+    cover_letter = cover_letter or ""
+    if len(cover_letter) > COVER_LETTER_MAX:
+        raise Invalid(f"The cover letter is limited to {COVER_LETTER_MAX} characters.", field="cover_letter")
+    if Application.objects.filter(job=job, candidate=candidate).exists():
+        raise _duplicate_application()
+
+    info = resume_inspect(resume) if resume is not None else None
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            application = Application(
+                job=job, candidate=candidate, status=ApplicationStatus.APPLIED, cover_letter=cover_letter
+            )
+            if info is not None:
+                application.resume.save(random_storage_name(info.extension), resume, save=False)
+                stored_name = application.resume.name
+                application.resume_content_type = info.content_type
+                application.resume_filename = info.filename
+            application.save(force_insert=True)
+            ApplicationEvent.objects.create(
+                application=application, from_status="", to_status=ApplicationStatus.APPLIED, actor=candidate
+            )
+            notifications.notify_application_received(application=application)
+    except IntegrityError as exc:
+        _delete_stored_file(stored_name)
+        # Another request for the same (job, candidate) won the race; by now it is committed and visible.
+        if Application.objects.filter(job=job, candidate=candidate).values_list("pk", flat=True).first():
+            raise _duplicate_application() from exc
+        raise
+    except BaseException:
+        _delete_stored_file(stored_name)
+        raise
+    return application
+
+
+def _duplicate_application() -> Conflict:
+    return Conflict("You have already applied to this job.", code="already_applied", field="job")
+
+
+def _record(*, application: Application, to_status: str, actor: User | None, reason: str, note: str) -> Application:
+    """Write the status change on an already locked row, then its event and its consequences."""
+    from_status = application.status
+    application.status = to_status
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationEvent.objects.create(
+        application=application, from_status=from_status, to_status=to_status, actor=actor, reason=reason, note=note
+    )
+    if to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SELECTED):
+        from ims.interviews.services import interviews_cancel_for_application
+
+        interviews_cancel_for_application(application=application, actor=actor)
+    notifications.notify_application_status_changed(application=application)
+    return application
+
+
+def _check_transition(*, current: str, to_status: str) -> None:
+    allowed = TRANSITIONS.get(current, ())
+    if to_status not in allowed:
+        if allowed:
+            message = f"An application cannot go from '{current}' to '{to_status}'; allowed: {', '.join(allowed)}."
+        else:
+            message = f"An application cannot go from '{current}' to '{to_status}': '{current}' is final."
+        raise Conflict(message, code="invalid_transition", field="status", allowed=list(allowed))
+
+
+def _check_reason_and_note(*, current: str, to_status: str, reason: str, note: str) -> tuple[str, str]:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid(f"A note is limited to {NOTE_MAX} characters.", field="note")
+    if to_status == ApplicationStatus.REJECTED:
+        if reason not in RejectionReason.values:
+            raise Invalid(f"Rejecting needs a reason, one of: {', '.join(RejectionReason.values)}.", field="reason")
+    else:
+        reason = ""
+    if current == ApplicationStatus.REJECTED and to_status == ApplicationStatus.SCREENING and not note:
+        raise Invalid("Re-opening a rejected application needs a note saying why.", field="note")
+    return reason, note
+
+
+def _sync(target: Application, source: Application) -> None:
+    target.status = source.status
+    target.updated_at = source.updated_at
 
 
 @transaction.atomic
@@ -15,33 +258,87 @@ def application_transition(
     """Move an application along the pipeline, record the event, and apply the consequences.
 
     The row is locked first, so the rule is checked against the status as it is now, not as the caller
-    last read it.
+    last read it. Refused moves are a 409 carrying the ``allowed`` next statuses. Selecting is delegated
+    to :func:`application_select`, which also guards the job's openings.
     """
+    if to_status == ApplicationStatus.SELECTED:
+        return application_select(application=application, actor=actor, note=note)
+    if to_status not in ApplicationStatus.values:
+        raise Invalid(f"Status must be one of: {', '.join(ApplicationStatus.values)}.", field="status")
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    allowed = TRANSITIONS[locked.status]
-    if to_status not in allowed:
-        raise Conflict(
-            f"An application cannot go from '{locked.status}' to '{to_status}'.",
-            code="invalid_transition",
-            field="status",
-            allowed=list(allowed),
-        )
-    if to_status == ApplicationStatus.REJECTED:
-        if reason not in RejectionReason.values:
-            raise Invalid(f"Rejecting needs a reason, one of: {', '.join(RejectionReason.values)}.", field="reason")
-    else:
-        reason = ""
-    from_status = locked.status
-    locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
-    ApplicationEvent.objects.create(
-        application=locked, from_status=from_status, to_status=to_status, actor=actor, reason=reason, note=note
-    )
-    if to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SELECTED):
-        from ims.interviews.services import interviews_cancel_for_application
-
-        interviews_cancel_for_application(application=locked, actor=actor)
-    notifications.notify_application_status_changed(application=locked)
-    application.status = locked.status
-    application.updated_at = locked.updated_at
+    _check_transition(current=locked.status, to_status=to_status)
+    reason, note = _check_reason_and_note(current=locked.status, to_status=to_status, reason=reason, note=note)
+    if locked.status == ApplicationStatus.REJECTED and actor is not None and not actor.is_admin:
+        raise Forbidden("Only an admin can re-open a rejected application.")
+    _record(application=locked, to_status=to_status, actor=actor, reason=reason, note=note)
+    _sync(application, locked)
     return locked
+
+
+@transaction.atomic
+def application_select(*, application: Application, actor: User | None, note: str = "") -> Application:
+    """Select a candidate for the job, race-safe.
+
+    The job row is locked before the selected applications are counted, so two selections for the last
+    opening run one after the other: the first succeeds, the second sees a full job and gets a 409. When
+    the selected count reaches ``openings`` the job closes and ``closed_at`` records when.
+    """
+    job = Job.objects.select_for_update().get(pk=application.job_id)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    _check_transition(current=locked.status, to_status=ApplicationStatus.SELECTED)
+    _, note = _check_reason_and_note(current=locked.status, to_status=ApplicationStatus.SELECTED, reason="", note=note)
+    selected = job_selected_count(job=job)
+    if selected >= job.openings:
+        raise Conflict(
+            f"All {job.openings} opening(s) of this job are already filled.",
+            code="job_full",
+            field="job",
+            openings=job.openings,
+            selected=selected,
+        )
+    _record(application=locked, to_status=ApplicationStatus.SELECTED, actor=actor, reason="", note=note)
+    if selected + 1 >= job.openings and job.is_open:
+        job.is_open = False
+        job.closed_at = timezone.now()
+        job.save(update_fields=["is_open", "closed_at", "updated_at"])
+    _sync(application, locked)
+    return locked
+
+
+def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
+    """The candidate who applied takes the application back; its scheduled interviews are cancelled."""
+    if actor is None or actor.pk != application.candidate_id:
+        raise Forbidden("Only the candidate who applied can withdraw an application.")
+    return application_transition(
+        application=application, to_status=ApplicationStatus.WITHDRAWN, actor=actor, note=note
+    )
+
+
+def application_reject(*, application: Application, actor: User | None, reason: str, note: str = "") -> Application:
+    return application_transition(
+        application=application, to_status=ApplicationStatus.REJECTED, actor=actor, reason=reason, note=note
+    )
+
+
+def application_reopen(*, application: Application, actor: User, note: str) -> Application:
+    """An admin gives a rejected application another look: rejected -> screening, with a note."""
+    return application_transition(
+        application=application, to_status=ApplicationStatus.SCREENING, actor=actor, note=note
+    )
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Delete an application that never reached an interview (test or spam entries, erasure requests).
+
+    Applications with interviews are hiring history: reject or withdraw them instead (409).
+    """
+    if application.interviews.exists():
+        raise Conflict(
+            "This application has interviews and cannot be deleted; reject it instead.",
+            code="application_has_interviews",
+        )
+    stored_name = application.resume.name if application.resume else ""
+    application.delete()
+    if stored_name:
+        transaction.on_commit(lambda: _delete_stored_file(stored_name))

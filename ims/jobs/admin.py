@@ -1,0 +1,208 @@
+"""Admin site for jobs and applications. Every write with a rule goes through ims.jobs.services, so the
+pipeline holds here exactly as in the API: status is read-only in the form and changes through actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpRequest
+
+from ims.core.exceptions import ServiceError
+from ims.jobs import services
+from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, Job, RejectionReason
+
+
+class JobAdminForm(forms.ModelForm):
+    """Says in the form what job_update would refuse, so the admin sees a field error, not a failed save."""
+
+    class Meta:
+        model = Job
+        fields = services.JOB_EDITABLE_FIELDS
+
+    def clean_openings(self):
+        openings = self.cleaned_data["openings"]
+        if openings is not None and openings < 1:
+            raise forms.ValidationError("A job has at least one opening.")
+        return openings
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        selected = services.job_selected_count(job=self.instance)
+        openings = data.get("openings")
+        if openings is None:
+            return data
+        if openings < selected:
+            self.add_error("openings", f"{selected} candidate(s) are already selected; openings cannot be fewer.")
+        elif data.get("is_open") and not self.instance.is_open and selected >= openings:
+            self.add_error("is_open", f"All {openings} opening(s) are filled; raise openings to reopen this job.")
+        return data
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    form = JobAdminForm
+    list_display = ("title", "department", "employment_type", "openings", "is_open", "applications", "created_at")
+    list_filter = ("is_open", "employment_type", "department")
+    search_fields = ("title", "description", "department", "location")
+    readonly_fields = ("closed_at", "created_by", "created_at", "updated_at")
+    fields = (
+        "title",
+        "description",
+        "department",
+        "location",
+        "employment_type",
+        "openings",
+        "is_open",
+        "closed_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    list_select_related = ("created_by",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(application_total=Count("applications"))
+
+    @admin.display(description="Applications", ordering="application_total")
+    def applications(self, job: Job) -> int:
+        return job.application_total
+
+    def save_model(self, request, obj: Job, form, change):
+        data = {name: form.cleaned_data[name] for name in services.JOB_EDITABLE_FIELDS if name in form.cleaned_data}
+        try:
+            if change:
+                saved = services.job_update(job=obj, **data)
+            else:
+                saved = services.job_create(created_by=request.user, **data)
+        except ServiceError as exc:
+            # The admin has no hook to re-show the form from here; say what happened and keep the old row.
+            self.message_user(request, exc.detail, level=messages.ERROR)
+            return
+        obj.pk = saved.pk
+        obj.is_open = saved.is_open
+        obj.closed_at = saved.closed_at
+
+    def delete_model(self, request, obj: Job):
+        try:
+            services.job_delete(job=obj)
+        except ServiceError as exc:
+            self.message_user(request, exc.detail, level=messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for job in queryset:
+            self.delete_model(request, job)
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_status", "to_status", "reason", "note", "actor")
+    readonly_fields = fields
+    ordering = ("at", "id")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _apply(modeladmin, request, queryset, action, success: str) -> None:
+    done = 0
+    for application in queryset.select_related("job", "candidate"):
+        try:
+            action(application)
+            done += 1
+        except ServiceError as exc:
+            modeladmin.message_user(request, f"Application {application.pk}: {exc.detail}", level=messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"{done} application(s) {success}.", level=messages.SUCCESS)
+
+
+@admin.action(description="Move to screening")
+def move_to_screening(modeladmin, request, queryset):
+    def action(application):
+        note = "Re-opened from the admin site." if application.status == ApplicationStatus.REJECTED else ""
+        services.application_transition(
+            application=application, to_status=ApplicationStatus.SCREENING, actor=request.user, note=note
+        )
+
+    _apply(modeladmin, request, queryset, action, "moved to screening")
+
+
+@admin.action(description="Move to interviewing")
+def move_to_interviewing(modeladmin, request, queryset):
+    def action(application):
+        services.application_transition(
+            application=application, to_status=ApplicationStatus.INTERVIEWING, actor=request.user
+        )
+
+    _apply(modeladmin, request, queryset, action, "moved to interviewing")
+
+
+@admin.action(description="Reject (other)")
+def reject_other(modeladmin, request, queryset):
+    def action(application):
+        services.application_reject(
+            application=application,
+            actor=request.user,
+            reason=RejectionReason.OTHER,
+            note="Rejected from the admin site.",
+        )
+
+    _apply(modeladmin, request, queryset, action, "rejected")
+
+
+@admin.action(description="Reject (position filled)")
+def reject_position_filled(modeladmin, request, queryset):
+    def action(application):
+        services.application_reject(application=application, actor=request.user, reason=RejectionReason.POSITION_FILLED)
+
+    _apply(modeladmin, request, queryset, action, "rejected")
+
+
+@admin.action(description="Select")
+def select(modeladmin, request, queryset):
+    def action(application):
+        services.application_select(application=application, actor=request.user)
+
+    _apply(modeladmin, request, queryset, action, "selected")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("id", "candidate", "job", "status", "applied_at", "updated_at")
+    list_filter = ("status", "job__department")
+    search_fields = ("candidate__email", "candidate__first_name", "candidate__last_name", "job__title")
+    list_select_related = ("candidate", "job")
+    raw_id_fields = ("job", "candidate")
+    fields = (
+        "job",
+        "candidate",
+        "status",
+        "cover_letter",
+        "resume",
+        "resume_filename",
+        "resume_content_type",
+        "applied_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    inlines = (ApplicationEventInline,)
+    actions = (move_to_screening, move_to_interviewing, reject_other, reject_position_filled, select)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Candidates apply through the API (application_create: open job, resume checks, first event).
+        return False
+
+    def delete_model(self, request, obj: Application):
+        try:
+            services.application_delete(application=obj)
+        except ServiceError as exc:
+            self.message_user(request, exc.detail, level=messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for application in queryset:
+            self.delete_model(request, application)

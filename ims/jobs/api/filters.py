@@ -1,0 +1,40 @@
+from django_filters import rest_framework as filters
+
+from ims.jobs.models import Application, ApplicationStatus, EmploymentType, Job
+
+
+class JobFilter(filters.FilterSet):
+    department = filters.CharFilter(field_name="department", lookup_expr="iexact")
+    employment_type = filters.ChoiceFilter(choices=EmploymentType.choices)
+    is_open = filters.BooleanFilter()
+
+    class Meta:
+        model = Job
+        fields = ["department", "employment_type", "is_open"]
+
+
+class JobCountsFilter(filters.FilterSet):
+    department = filters.CharFilter(field_name="department", lookup_expr="iexact")
+    is_open = filters.BooleanFilter()
+
+    class Meta:
+        model = Job
+        fields = ["department", "is_open"]
+
+
+class ApplicationFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    job = filters.NumberFilter(field_name="job_id")
+    candidate = filters.NumberFilter(field_name="candidate_id")
+
+    class Meta:
+        model = Application
+        fields = ["status", "job", "candidate"]
+
+
+class JobApplicationFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+
+    class Meta:
+        model = Application
+        fields = ["status"]

@@ -1,0 +1,225 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ims.jobs.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EmploymentType,
+    Job,
+    RejectionReason,
+)
+from ims.jobs.selectors import STATUS_COUNT_PREFIX
+from ims.jobs.services import COVER_LETTER_MAX, NOTE_MAX
+
+# --- Jobs ----------------------------------------------------------------------------------------
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A job as admins see and edit it. ``created_by``, timestamps and counts are the server's."""
+
+    # Not required and no serializer default: left out of a PUT they keep their value (a PUT without
+    # is_open must not reopen a closed job); on create the service's defaults apply.
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
+    openings = serializers.IntegerField(min_value=1, required=False)
+    is_open = serializers.BooleanField(required=False)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    application_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "department",
+            "location",
+            "employment_type",
+            "openings",
+            "is_open",
+            "closed_at",
+            "application_count",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "closed_at", "application_count", "created_by", "created_at", "updated_at"]
+
+
+class OpenJobSerializer(serializers.ModelSerializer):
+    """A job as candidates see it: no internal counts."""
+
+    class Meta:
+        model = Job
+        fields = ["id", "title", "description", "department", "location", "employment_type", "openings", "created_at"]
+        read_only_fields = fields
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    applied = serializers.IntegerField()
+    screening = serializers.IntegerField()
+    interviewing = serializers.IntegerField()
+    selected = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+
+
+class JobApplicationCountsSerializer(serializers.ModelSerializer):
+    application_count = serializers.IntegerField(read_only=True)
+    status_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Job
+        fields = ["id", "title", "department", "is_open", "openings", "application_count", "status_counts"]
+        read_only_fields = fields
+
+    @extend_schema_field(StatusCountsSerializer)
+    def get_status_counts(self, job: Job) -> dict[str, int]:
+        return {status: getattr(job, f"{STATUS_COUNT_PREFIX}{status}", 0) for status in ApplicationStatus.values}
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+class ApplicationJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    department = serializers.CharField(read_only=True)
+
+
+class ApplicationCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    job = ApplicationJobSerializer(read_only=True)
+    candidate = ApplicationCandidateSerializer(read_only=True)
+    has_resume = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "job", "candidate", "status", "cover_letter", "has_resume", "applied_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["id", "from_status", "to_status", "reason", "note", "actor", "at"]
+        read_only_fields = fields
+
+
+class CandidateApplicationEventSerializer(serializers.ModelSerializer):
+    """What the candidate sees of their own history: the changes and a rejection reason, not internal notes."""
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["id", "from_status", "to_status", "reason", "at"]
+        read_only_fields = fields
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    events = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+    @extend_schema_field(ApplicationEventSerializer(many=True))
+    def get_events(self, application: Application) -> list[dict]:
+        request = self.context.get("request")
+        is_admin = bool(request and request.user.is_authenticated and request.user.is_admin)
+        serializer_class = ApplicationEventSerializer if is_admin else CandidateApplicationEventSerializer
+        return serializer_class(application.events.all(), many=True).data
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    """Apply: ``job`` and an optional cover letter, as JSON or multipart with a ``resume`` file.
+
+    Anything else in the payload (candidate, status, ids, dates) is ignored: the server owns those.
+    """
+
+    job = serializers.PrimaryKeyRelatedField(
+        queryset=Job.objects.all(),
+        error_messages={
+            "does_not_exist": "There is no job with id {pk_value}.",
+            "incorrect_type": "Give the job's id as a number.",
+            "required": "Say which job you apply to.",
+        },
+    )
+    cover_letter = serializers.CharField(max_length=COVER_LETTER_MAX, required=False, allow_blank=True, default="")
+    resume = serializers.FileField(
+        required=False,
+        allow_empty_file=True,  # the service says what is accepted, with one message for every bad file
+        use_url=False,
+        help_text="PDF, DOC or DOCX, recognised by content, at most RESUME_MAX_BYTES (5 MB by default).",
+    )
+
+
+class ApplicationStatusChangeSerializer(serializers.Serializer):
+    """A move along the pipeline. ``reason`` is required when rejecting; re-opening needs a ``note``."""
+
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class ApplicationSelectSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class ApplicationWithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class InterviewerNameSerializer(serializers.Serializer):
+    full_name = serializers.CharField(read_only=True)
+
+
+class UpcomingInterviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    scheduled_at = serializers.DateTimeField(read_only=True)
+    ends_at = serializers.DateTimeField(read_only=True)
+    duration = serializers.IntegerField(read_only=True)
+    round_type = serializers.CharField(source="round_type.name", read_only=True)
+    location = serializers.CharField(read_only=True)
+    meeting_url = serializers.CharField(read_only=True)
+    interviewer = InterviewerNameSerializer(read_only=True)
+
+
+class MyApplicationJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    department = serializers.CharField(read_only=True)
+    location = serializers.CharField(read_only=True)
+    employment_type = serializers.CharField(read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+
+class MyApplicationSerializer(serializers.ModelSerializer):
+    job = MyApplicationJobSerializer(read_only=True)
+    has_resume = serializers.BooleanField(read_only=True)
+    upcoming_interviews = UpcomingInterviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "job",
+            "status",
+            "cover_letter",
+            "has_resume",
+            "applied_at",
+            "updated_at",
+            "upcoming_interviews",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,401 @@
+"""Thin views: validate -> call a service or selector -> serialize."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ims.core.permissions import IsAdmin, IsCandidate
+from ims.jobs import selectors, services
+from ims.jobs.api import filters
+from ims.jobs.api.pagination import PlainCountPagination
+from ims.jobs.api.serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSelectSerializer,
+    ApplicationSerializer,
+    ApplicationStatusChangeSerializer,
+    ApplicationWithdrawSerializer,
+    JobApplicationCountsSerializer,
+    JobSerializer,
+    MyApplicationSerializer,
+    OpenJobSerializer,
+)
+from ims.jobs.models import Application, ApplicationStatus, Job
+from ims.jobs.resumes import content_disposition
+
+E400 = OpenApiResponse(description="Invalid input: `errors` names each bad field.")
+E401 = OpenApiResponse(description="Not signed in (missing or invalid token).")
+E403 = OpenApiResponse(description="Your role does not allow this action.")
+E404 = OpenApiResponse(description="Not found, or not yours to see.")
+E409 = OpenApiResponse(
+    description="Conflicts with the current state (see `detail`, `code` and, for the pipeline, `allowed`)."
+)
+
+ERRORS_READ = {401: E401, 403: E403}
+ERRORS_OBJECT = {401: E401, 403: E403, 404: E404}
+
+JOB_SEARCH_FIELDS = ["title", "description", "department", "location"]
+JOB_ORDERING_FIELDS = ["created_at", "title", "openings"]
+
+
+class IsAdminOrCandidate(IsAdmin):
+    roles = ("admin", "candidate")
+    message = "Only admins and candidates can do this."
+
+
+# --- Jobs ----------------------------------------------------------------------------------------
+
+
+class _AnnotateAfterFiltering:
+    """Filter, search and order plain jobs, count those for the page total, then add the aggregates."""
+
+    pagination_class = PlainCountPagination
+    count_queryset = None
+
+    def get_queryset(self):
+        return Job.objects.all()
+
+    def annotate(self, queryset):
+        raise NotImplementedError
+
+    def filter_queryset(self, queryset):
+        plain = super().filter_queryset(queryset)
+        self.count_queryset = plain
+        return self.annotate(plain)
+
+
+class JobListCreateView(_AnnotateAfterFiltering, generics.ListCreateAPIView):
+    permission_classes = [IsAdmin]
+    serializer_class = JobSerializer
+    filterset_class = filters.JobFilter
+    search_fields = JOB_SEARCH_FIELDS
+    ordering_fields = JOB_ORDERING_FIELDS
+    ordering = ["-created_at", "-id"]
+
+    def annotate(self, queryset):
+        return selectors.jobs_list(queryset)
+
+    @extend_schema(summary="List jobs with their application counts", responses={200: JobSerializer, **ERRORS_READ})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create a job",
+        request=JobSerializer,
+        responses={201: JobSerializer, 400: E400, **ERRORS_READ},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = JobSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.job_create(created_by=request.user, **serializer.validated_data)
+        return Response(JobSerializer(selectors.jobs_list().get(pk=job.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailView(generics.RetrieveUpdateDestroyAPIView):
+    permission_classes = [IsAdmin]
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        return selectors.jobs_list()
+
+    @extend_schema(summary="A job", responses={200: JobSerializer, **ERRORS_OBJECT})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def _update(self, request, *, partial: bool) -> Response:
+        job = self.get_object()
+        serializer = JobSerializer(job, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.job_update(job=job, **serializer.validated_data)
+        return Response(JobSerializer(selectors.jobs_list().get(pk=job.pk)).data)
+
+    @extend_schema(
+        summary="Replace a job (closing it records closed_at; a full job cannot be reopened)",
+        request=JobSerializer,
+        responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def put(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    @extend_schema(
+        summary="Change a job (closing it records closed_at; a full job cannot be reopened)",
+        request=JobSerializer,
+        responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def patch(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    @extend_schema(
+        summary="Delete a job nobody applied to (otherwise 409: close it instead)",
+        responses={204: None, **ERRORS_OBJECT, 409: E409},
+    )
+    def delete(self, request, *args, **kwargs):
+        services.job_delete(job=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OpenJobListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = OpenJobSerializer
+    filterset_class = filters.JobFilter
+    search_fields = JOB_SEARCH_FIELDS
+    ordering_fields = JOB_ORDERING_FIELDS
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.jobs_open()
+
+    @extend_schema(summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, 401: E401})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class JobApplicationCountsView(_AnnotateAfterFiltering, generics.ListAPIView):
+    permission_classes = [IsAdmin]
+    serializer_class = JobApplicationCountsSerializer
+    filterset_class = filters.JobCountsFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at", "title"]
+    ordering = ["-created_at", "-id"]
+
+    def annotate(self, queryset):
+        return selectors.jobs_with_application_counts(queryset)
+
+    @extend_schema(
+        summary="Every job with its application count and a count per status (one aggregate query)",
+        responses={200: JobApplicationCountsSerializer, 400: E400, **ERRORS_READ},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class JobApplicationListView(generics.ListAPIView):
+    permission_classes = [IsAdmin]
+    serializer_class = ApplicationSerializer
+    filterset_class = filters.JobApplicationFilter
+    search_fields: list[str] = []
+    ordering_fields = ["applied_at", "updated_at"]
+    ordering = ["-applied_at", "-id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        job = selectors.job_get(pk=self.kwargs["pk"])
+        if job is None:
+            raise Http404
+        return selectors.applications_of_job(job=job)
+
+    @extend_schema(
+        summary="A job's applications, `?status=`",
+        responses={200: ApplicationSerializer, 400: E400, **ERRORS_OBJECT},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+class ApplicationListCreateView(generics.ListCreateAPIView):
+    serializer_class = ApplicationSerializer
+    filterset_class = filters.ApplicationFilter
+    search_fields = ["candidate__email", "candidate__first_name", "candidate__last_name", "job__title"]
+    ordering_fields = ["applied_at", "updated_at"]
+    ordering = ["-applied_at", "-id"]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsCandidate()]
+        return [IsAdmin()]
+
+    def get_queryset(self):
+        return selectors.applications_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="All applications (admins): `?status=`, `?job=`, `?candidate=`, `?ordering=applied_at`",
+        responses={200: ApplicationSerializer, 400: E400, **ERRORS_READ},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Apply to an open job (candidates), as JSON or multipart with a `resume`",
+        request={
+            "application/json": ApplicationCreateSerializer,
+            "multipart/form-data": ApplicationCreateSerializer,
+        },
+        responses={201: ApplicationDetailSerializer, 400: E400, **ERRORS_READ, 409: E409},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = services.application_create(
+            candidate=request.user,
+            job=data["job"],
+            cover_letter=data.get("cover_letter", ""),
+            resume=data.get("resume"),
+        )
+        return Response(_detail(request, application.pk), status=status.HTTP_201_CREATED)
+
+
+def _detail(request, pk: int) -> dict:
+    application = selectors.application_with_events(selectors.applications_visible_to(request.user)).get(pk=pk)
+    return ApplicationDetailSerializer(application, context={"request": request}).data
+
+
+class ApplicationDetailView(APIView):
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [IsAdminOrCandidate()]
+        return [IsAdmin()]
+
+    def _get(self, request, pk: int) -> Application:
+        return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+
+    @extend_schema(
+        summary="An application with its events in order (admins; the candidate who applied)",
+        responses={200: ApplicationDetailSerializer, **ERRORS_OBJECT},
+    )
+    def get(self, request, pk: int):
+        self._get(request, pk)
+        return Response(_detail(request, pk))
+
+    def _change_status(self, request, pk: int) -> Response:
+        application = self._get(request, pk)
+        serializer = ApplicationStatusChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["status"] == ApplicationStatus.SELECTED:
+            services.application_select(application=application, actor=request.user, note=data["note"])
+        else:
+            services.application_transition(
+                application=application,
+                to_status=data["status"],
+                actor=request.user,
+                reason=data["reason"],
+                note=data["note"],
+            )
+        return Response(_detail(request, pk))
+
+    @extend_schema(
+        summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
+        request=ApplicationStatusChangeSerializer,
+        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def put(self, request, pk: int):
+        return self._change_status(request, pk)
+
+    @extend_schema(
+        summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
+        request=ApplicationStatusChangeSerializer,
+        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def patch(self, request, pk: int):
+        return self._change_status(request, pk)
+
+    @extend_schema(
+        summary="Delete an application that has no interviews (admins; otherwise 409: reject it)",
+        responses={204: None, **ERRORS_OBJECT, 409: E409},
+    )
+    def delete(self, request, pk: int):
+        services.application_delete(application=self._get(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApplicationSelectView(APIView):
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        summary="Select this candidate (admins); the job closes when its openings are filled",
+        request=ApplicationSelectSerializer,
+        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def put(self, request, pk: int):
+        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        serializer = ApplicationSelectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.application_select(application=application, actor=request.user, note=serializer.validated_data["note"])
+        return Response(_detail(request, pk))
+
+    @extend_schema(
+        summary="Select this candidate (same as PUT)",
+        request=ApplicationSelectSerializer,
+        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def post(self, request, pk: int):
+        return self.put(request, pk)
+
+
+class ApplicationWithdrawView(APIView):
+    permission_classes = [IsCandidate]
+
+    @extend_schema(
+        summary="Withdraw your application; its scheduled interviews are cancelled",
+        request=ApplicationWithdrawSerializer,
+        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+    )
+    def post(self, request, pk: int):
+        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        serializer = ApplicationWithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.application_withdraw(
+            application=application, actor=request.user, note=serializer.validated_data["note"]
+        )
+        return Response(_detail(request, pk))
+
+
+class ApplicationResumeView(APIView):
+    permission_classes = [IsAdminOrCandidate]
+
+    @extend_schema(
+        summary="Download the resume (admins; the candidate who applied)",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
+            (200, "application/msword"): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
+            **ERRORS_OBJECT,
+        },
+    )
+    def get(self, request, pk: int):
+        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        if not application.resume:
+            raise Http404("This application has no resume.")
+        try:
+            handle = application.resume.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("The resume file is missing.") from exc
+        response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
+        response["Content-Disposition"] = content_disposition(application.resume_filename or "resume")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MyApplicationListView(generics.ListAPIView):
+    permission_classes = [IsCandidate]
+    serializer_class = MyApplicationSerializer
+    filterset_class = filters.JobApplicationFilter
+    search_fields: list[str] = []
+    ordering_fields = ["applied_at", "updated_at"]
+    ordering = ["-applied_at", "-id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        return selectors.applications_of_candidate(candidate=self.request.user)
+
+    @extend_schema(
+        summary="Your applications with job, status and upcoming interviews (candidates)",
+        responses={200: MyApplicationSerializer, 400: E400, **ERRORS_READ},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
