@@ -47,5 +47,10 @@ lock:
 	/tmp/ims-lock/bin/pip install --quiet -r requirements/dev.in
 	( echo "# Locked from requirements/dev.in (pip freeze in a clean venv). Regenerate with: make lock"; /tmp/ims-lock/bin/pip freeze ) > requirements/dev.txt
 
+# Load with integrity checks (needs DATABASE_URL to PostgreSQL; see bench/loadtest.py --help).
+LOADTEST_ARGS ?=
+loadtest: bootstrap
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache
