@@ -47,6 +47,12 @@ lock:
 	/tmp/ims-lock/bin/pip install --quiet -r requirements/dev.in
 	( echo "# Locked from requirements/dev.in (pip freeze in a clean venv). Regenerate with: make lock"; /tmp/ims-lock/bin/pip freeze ) > requirements/dev.txt
 
+# Benchmark at 10k and 1M applications; needs DATABASE_URL to a PostgreSQL database it may empty
+# (bench/README.md).
+BENCH_ARGS ?=
+bench: bootstrap
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # Load with integrity checks (needs DATABASE_URL to PostgreSQL; see bench/loadtest.py --help).
 LOADTEST_ARGS ?=
 loadtest: bootstrap
