@@ -53,6 +53,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Oversized bodies are a JSON 413 before any parser reads them (DRF's parsers read the stream directly,
+    # so DATA_UPLOAD_MAX_MEMORY_SIZE alone does not bound a JSON body). Inside the security, CORS and
+    # clickjacking middleware so the 413 carries their headers too.
+    "ims.core.middleware.RequestBodyLimitMiddleware",
     "ims.core.throttling.RateLimitHeadersMiddleware",
     "ims.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -206,6 +210,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One stable schema name per choice set, so fields named alike (`status` on applications, interviews and
+    # notifications) never collide into hashed names like "Status997Enum" that change with the code.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "ims.accounts.models.Role",
+        "EmploymentTypeEnum": "ims.jobs.models.EmploymentType",
+        "ApplicationStatusEnum": "ims.jobs.models.ApplicationStatus",
+        "RejectionReasonEnum": "ims.jobs.models.RejectionReason",
+        "InterviewStatusEnum": "ims.interviews.models.InterviewStatus",
+        "RecommendationEnum": "ims.interviews.models.Recommendation",
+        "NotificationStatusEnum": "ims.notifications.models.NotificationStatus",
+        "NotificationKindEnum": "ims.notifications.models.NotificationKind",
+    },
 }
 
 # --- CORS and security ---------------------------------------------------------------------------

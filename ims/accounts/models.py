@@ -42,7 +42,11 @@ class UserManager(BaseUserManager):
         return (email or "").strip().lower()
 
     def get_by_natural_key(self, username: str):
-        return self.get(email__iexact=self.normalize_email(username))
+        # Compare against lower(email), not with iexact: PostgreSQL's UPPER() folds look-alikes such as the
+        # long s U+017F (to 'S') and the dotless i U+0131 (to 'I'), so iexact let several different spellings
+        # log in to one account, each counted under its own login-throttle key. One spelling per account
+        # keeps that limit honest (and this uses the lower(email) unique index).
+        return self.alias(email_lower=Lower("email")).get(email_lower=self.normalize_email(username))
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:

@@ -64,6 +64,13 @@ def _parse_refresh(raw: str) -> RefreshToken:
 
 
 def _outstanding_for(refresh: RefreshToken, user: User | None) -> OutstandingToken:
+    """The token's outstanding row, locked until the transaction ends.
+
+    Every path that blacklists (refresh, logout) takes this lock first, so they queue up on one row. Without
+    it a logout's blacklist insert (whose foreign-key check wants a share lock on this row) and a refresh
+    holding the row lock while inserting the same blacklist entry waited on each other: a deadlock, a 503.
+    order_by("pk") replaces the model's ordering by user, whose outer join PostgreSQL cannot lock.
+    """
     outstanding, _ = OutstandingToken.objects.get_or_create(
         jti=refresh[jwt_settings.JTI_CLAIM],
         defaults={
@@ -73,6 +80,7 @@ def _outstanding_for(refresh: RefreshToken, user: User | None) -> OutstandingTok
             "expires_at": datetime_from_epoch(refresh["exp"]),
         },
     )
+    list(OutstandingToken.objects.select_for_update().filter(pk=outstanding.pk).order_by("pk"))
     return outstanding
 
 
@@ -103,9 +111,6 @@ def token_refresh(*, refresh: str) -> dict[str, str]:
         raise InvalidToken("Token has been revoked or its user is inactive.") from exc
 
     outstanding = _outstanding_for(token, user)
-    # Lock the row so parallel refreshes of this token queue up here (order_by("pk") replaces the model's
-    # ordering by user, whose outer join PostgreSQL cannot lock).
-    list(OutstandingToken.objects.select_for_update().filter(pk=outstanding.pk).order_by("pk"))
     if BlacklistedToken.objects.filter(token=outstanding).exists() or not _blacklist_once(outstanding):
         raise InvalidToken("Token is blacklisted")
     return tokens_for_user(user)

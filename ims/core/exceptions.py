@@ -7,7 +7,7 @@ naming each bad field. Services raise :class:`ServiceError` subclasses; the hand
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -94,6 +94,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         )
         response["Retry-After"] = "5"
         return response
+    if isinstance(exc, RequestDataTooBig):
+        # Raised while a parser reads the body (e.g. multipart fields over DATA_UPLOAD_MAX_MEMORY_SIZE); left
+        # alone it would surface as Django's generic 400 for a SuspiciousOperation.
+        return Response(
+            error_body("The request body is too large.", "request_too_large"),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return Response(error_body(str(exc), "too_many_fields"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -111,7 +120,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         if isinstance(detail, dict):
             message = str(detail.get("detail", exc.default_detail))
-            code = getattr(detail.get("code"), "code", None) or str(detail.get("code", code))
+            # SimpleJWT puts its code in the body ({"detail", "code"}); that string is the code to report,
+            # not the generic code DRF attached to it ("authentication_failed").
+            code = str(detail.get("code", code))
             response.data = error_body(message, code)
         else:
             response.data = error_body(str(detail), str(code))

@@ -1,11 +1,15 @@
+import logging
 import re
 import uuid
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
 from ims.core.logging import request_id_var
+
+logger = logging.getLogger(__name__)
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
@@ -57,3 +61,45 @@ def database_unavailable_response() -> JsonResponse:
     )
     response["Retry-After"] = "5"
     return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse request bodies larger than the configured limits with a JSON 413, before anything reads them.
+
+    Django enforces ``DATA_UPLOAD_MAX_MEMORY_SIZE`` only when ``request.body`` or a form is read; DRF's JSON
+    and form parsers read the stream directly, so without this check a JSON body of any size would be parsed
+    into memory, and a multipart upload of any size written to a temporary file. Multipart requests may carry
+    one resume (``RESUME_MAX_BYTES``) on top of the ordinary field limit. The WSGI request stream is bounded
+    by Content-Length, so checking that header is enough: a body without one is read as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = request_body_limit(request.META.get("CONTENT_TYPE", ""))
+        if limit is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                logger.warning("Refused a request body of %s bytes (limit %s) to %s", length, limit, request.path)
+                return request_too_large_response(limit)
+        return self.get_response(request)
+
+
+def request_body_limit(content_type: str) -> int | None:
+    data_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if data_limit is None:
+        return None
+    if content_type.lower().startswith("multipart/"):
+        return data_limit + getattr(settings, "RESUME_MAX_BYTES", 0)
+    return data_limit
+
+
+def request_too_large_response(limit: int | None = None) -> JsonResponse:
+    detail = "The request body is too large."
+    if limit is not None:
+        detail = f"The request body is too large (at most {limit} bytes)."
+    return JsonResponse({"detail": detail, "code": "request_too_large"}, status=413)
