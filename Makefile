@@ -32,6 +32,7 @@ run: seed
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -ll -q -r ims -x '*/tests/*'
 
 format: bootstrap
 	$(BIN)/ruff format .

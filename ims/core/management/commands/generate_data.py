@@ -406,7 +406,7 @@ class Writer:
             with connection.cursor() as cursor:
                 for start in range(0, len(rows), 5000):
                     cursor.executemany(
-                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608  # nosec B608
                         rows[start : start + 5000],
                     )
 
@@ -468,10 +468,10 @@ class Command(BaseCommand):
                 cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             else:
                 for table in tables:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608
                 if "sqlite_sequence" in existing:
                     marks = ", ".join(["%s"] * len(tables))
-                    cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({marks})", tables)  # noqa: S608
+                    cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({marks})", tables)  # noqa: S608  # nosec B608
         self.log(f"Reset: emptied {len(tables)} tables")
 
     def try_skip_fk_triggers(self, cursor) -> bool:
@@ -502,7 +502,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for table, column, target in checks:
                 cursor.execute(
-                    f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
+                    f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608  # nosec B608
                     f"(SELECT 1 FROM {target} p WHERE p.id = t.{column})"
                 )
                 missing = cursor.fetchone()[0]
@@ -524,7 +524,7 @@ class Command(BaseCommand):
             for table in tables:
                 if self.postgres:
                     cursor.execute(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
                         f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
                     )
             if self.postgres and connection.get_autocommit():
