@@ -105,6 +105,28 @@ class RoleRateThrottle(_CacheThrottle):
         return f"ip:{self.get_ident(request)}"
 
 
+def login_account_ident(email: object) -> str | None:
+    """The per-account login counter's key: the normalised email, hashed so no address sits in the cache."""
+    if not isinstance(email, str) or not email.strip():
+        return None
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return f"account:{digest}"
+
+
+def login_attempt_allowed(request, email: object) -> RateLimitResult | None:
+    """Count one login attempt from a plain Django request (the admin site's login form) against the same
+    per-IP and per-account counters as the API's token endpoint. Returns the refusing result, or None."""
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]
+    idents = [("login", f"ip:{BaseThrottle().get_ident(request)}"), ("login-account", login_account_ident(email))]
+    for scope, ident in idents:
+        if ident is None:
+            continue
+        result = hit(scope, ident, rate)
+        if result is not None and not result.allowed:
+            return result
+    return None
+
+
 class LoginIPThrottle(_CacheThrottle):
     """Login attempts per client IP, on top of the anonymous rate."""
 
@@ -121,10 +143,7 @@ class LoginAccountThrottle(_CacheThrottle):
 
     def ident_for(self, request) -> str | None:
         email = request.data.get("email") if hasattr(request.data, "get") else None
-        if not isinstance(email, str) or not email.strip():
-            return None
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-        return f"account:{digest}"
+        return login_account_ident(email)
 
     def scope_for(self, request) -> str:
         return "login-account"
