@@ -210,6 +210,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The errors every endpoint can give whatever its view says (401, 404, 413, 429, 503) and one Error body
+    # schema for all of them, so the schema holds under fuzzing (ims/core/tests/contract).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ims.core.api.schema.document_standard_errors",
+    ],
     # One stable schema name per choice set, so fields named alike (`status` on applications, interviews and
     # notifications) never collide into hashed names like "Status997Enum" that change with the code.
     "ENUM_NAME_OVERRIDES": {

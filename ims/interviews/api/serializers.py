@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from ims.accounts.models import User
 from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
@@ -14,6 +15,16 @@ OFFSET_REQUIRED = (
 
 def utc_iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def to_utc(value: datetime, *, field: str | None = None) -> datetime:
+    """The same instant in UTC. Python accepts offsets up to 23:59 but PostgreSQL only up to 15:59, so a time
+    like ``...+22:10`` passed through unchanged made the database refuse the query (a 500)."""
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:  # e.g. 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+        message = "This date and time is out of range."
+        raise ValidationError({field: [message]} if field else [message]) from exc
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -39,7 +50,10 @@ class AwareDateTimeField(serializers.DateTimeField):
             self.fail("invalid")
         if timezone.is_naive(parsed):
             self.fail("naive")
-        return parsed
+        try:
+            return to_utc(parsed)
+        except ValidationError:
+            self.fail("invalid")
 
     def to_representation(self, value):
         return None if value is None else utc_iso(value)
@@ -95,6 +109,8 @@ class InterviewSerializer(serializers.ModelSerializer):
     interviewer = _InterviewerSerializer(read_only=True)
     scheduled_at = AwareDateTimeField(read_only=True)
     ends_at = AwareDateTimeField(read_only=True)
+    # A URL or "" when the interview has none: a URLField here would promise `format: uri` and "" breaks it.
+    meeting_url = serializers.CharField(read_only=True, help_text="The meeting link, or empty.")
     feedback_submitted = serializers.SerializerMethodField()
 
     class Meta:
@@ -184,6 +200,10 @@ class FeedbackSerializer(serializers.ModelSerializer):
 class FeedbackAdminSerializer(FeedbackSerializer):
     """Feedback as an admin sees it: with the private notes."""
 
+    # Output only. Not read_only, so the schema does not mark it required: the one documented response of
+    # GET .../feedback/ covers its interviewer too, who never gets the private notes.
+    private_notes = serializers.CharField(required=False, help_text="Admins only.")
+
     class Meta(FeedbackSerializer.Meta):
         fields = [*FeedbackSerializer.Meta.fields, "private_notes"]
         read_only_fields = fields
@@ -210,6 +230,7 @@ class CandidateUpcomingInterviewSerializer(serializers.ModelSerializer):
     interviewer = serializers.CharField(source="interviewer.full_name", read_only=True)
     scheduled_at = AwareDateTimeField(read_only=True)
     ends_at = AwareDateTimeField(read_only=True)
+    meeting_url = serializers.CharField(read_only=True, help_text="The meeting link, or empty.")
 
     class Meta:
         model = Interview

@@ -16,6 +16,7 @@ from ims.interviews import selectors, services
 from ims.interviews.api import serializers as s
 from ims.interviews.models import InterviewStatus
 
+MAX_ID = 2**63 - 1  # the largest id a BigAutoField can hold
 E400 = OpenApiResponse(description="Invalid input; `errors` names each bad field.")
 E401 = OpenApiResponse(description="Not authenticated.")
 E403 = OpenApiResponse(description="Your role does not allow this.")
@@ -52,7 +53,7 @@ class RoundTypeListView(_View):
     @extend_schema(
         summary="List interview round types",
         parameters=[OpenApiParameter("is_active", OpenApiTypes.BOOL, description="Only active (or inactive) ones.")],
-        responses={200: s.RoundTypeSerializer(many=True), 401: E401, 403: E403},
+        responses={200: s.RoundTypeSerializer(many=True), 400: E400, 401: E401, 403: E403},
     )
     def get(self, request):
         queryset = selectors.round_types_visible_to(request.user)
@@ -273,14 +274,15 @@ def _moment(request, name: str, *, end_of_day: bool) -> datetime | None:
         raise ValidationError({name: ["Give an ISO 8601 date (2030-03-10) or a date and time with an offset."]})
     if parsed.tzinfo is None:
         raise ValidationError({name: [s.OFFSET_REQUIRED]})
-    return parsed
+    return s.to_utc(parsed, field=name)
 
 
 def _integer(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit():
+    # Bounded: an id past the 64-bit range made the database refuse the query (a 500) before it was checked.
+    if not raw.isdigit() or int(raw) > MAX_ID:
         raise ValidationError({name: ["Give a numeric id."]})
     return int(raw)
 

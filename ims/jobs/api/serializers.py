@@ -109,8 +109,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# "" unless the event is a rejection: a plain enum would promise one of the reasons on every event.
+_EVENT_REASON = {"choices": RejectionReason.choices, "allow_blank": True, "read_only": True}
+
+
 class ApplicationEventSerializer(serializers.ModelSerializer):
     actor = UserSummarySerializer(read_only=True, allow_null=True)
+    reason = serializers.ChoiceField(**_EVENT_REASON)
 
     class Meta:
         model = ApplicationEvent
@@ -121,10 +126,28 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 class CandidateApplicationEventSerializer(serializers.ModelSerializer):
     """What the candidate sees of their own history: the changes and a rejection reason, not internal notes."""
 
+    reason = serializers.ChoiceField(**_EVENT_REASON)
+
     class Meta:
         model = ApplicationEvent
         fields = ["id", "from_status", "to_status", "reason", "at"]
         read_only_fields = fields
+
+
+class _DocumentedEventSerializer(serializers.Serializer):
+    """Schema only: an event as admins see it, with ``note`` and ``actor`` optional since candidates never get
+    them (CandidateApplicationEventSerializer). Fields are not read_only so the schema does not require them."""
+
+    id = serializers.IntegerField()
+    from_status = serializers.ChoiceField(choices=ApplicationStatus.choices, allow_blank=True)
+    to_status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True)
+    note = serializers.CharField(required=False, help_text="Admins only.")
+    actor = UserSummarySerializer(required=False, allow_null=True, help_text="Admins only.")
+    at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "ApplicationEvent"
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
@@ -134,7 +157,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         fields = [*ApplicationSerializer.Meta.fields, "events"]
         read_only_fields = fields
 
-    @extend_schema_field(ApplicationEventSerializer(many=True))
+    @extend_schema_field(_DocumentedEventSerializer(many=True))
     def get_events(self, application: Application) -> list[dict]:
         request = self.context.get("request")
         is_admin = bool(request and request.user.is_authenticated and request.user.is_admin)

@@ -1,5 +1,7 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
+import django_filters
+from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ims.core.api.schema import whole_body
 from ims.core.permissions import IsAdmin, IsCandidate
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
@@ -41,6 +44,23 @@ ERRORS_OBJECT = {401: E401, 403: E403, 404: E404}
 
 JOB_SEARCH_FIELDS = ["title", "description", "department", "location"]
 JOB_ORDERING_FIELDS = ["created_at", "title", "openings"]
+
+
+class _IdFilter(django_filters.NumberFilter):
+    """A whole, positive, 64-bit id. django-filter's NumberFilter takes any decimal, and one like -5e192
+    reached the database as an out-of-range number (a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationListFilter(filters.ApplicationFilter):
+    job = _IdFilter(field_name="job_id")
+    candidate = _IdFilter(field_name="candidate_id")
 
 
 class IsAdminOrCandidate(IsAdmin):
@@ -80,7 +100,9 @@ class JobListCreateView(_AnnotateAfterFiltering, generics.ListCreateAPIView):
     def annotate(self, queryset):
         return selectors.jobs_list(queryset)
 
-    @extend_schema(summary="List jobs with their application counts", responses={200: JobSerializer, **ERRORS_READ})
+    @extend_schema(
+        summary="List jobs with their application counts", responses={200: JobSerializer, 400: E400, **ERRORS_READ}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -150,7 +172,7 @@ class OpenJobListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.jobs_open()
 
-    @extend_schema(summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, 401: E401})
+    @extend_schema(summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, 400: E400, 401: E401})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -203,7 +225,7 @@ class JobApplicationListView(generics.ListAPIView):
 
 class ApplicationListCreateView(generics.ListCreateAPIView):
     serializer_class = ApplicationSerializer
-    filterset_class = filters.ApplicationFilter
+    filterset_class = ApplicationListFilter
     search_fields = ["candidate__email", "candidate__first_name", "candidate__last_name", "job__title"]
     ordering_fields = ["applied_at", "updated_at"]
     ordering = ["-applied_at", "-id"]
@@ -293,7 +315,8 @@ class ApplicationDetailView(APIView):
 
     @extend_schema(
         summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
-        request=ApplicationStatusChangeSerializer,
+        # Same body as PUT: `status` is required (a move without a target status means nothing).
+        request=whole_body("ApplicationStatusChangeRequest"),
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
     def patch(self, request, pk: int):

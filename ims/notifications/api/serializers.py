@@ -10,9 +10,8 @@ class NotificationRecipientSerializer(serializers.Serializer):
 
 class NotificationSerializer(serializers.ModelSerializer):
     recipient = NotificationRecipientSerializer(read_only=True)
-    last_error = serializers.CharField(
-        read_only=True, required=False, help_text="The last delivery error. Present for admins only."
-    )
+    # Output only. Not read_only, so the schema does not mark it required (it is absent for non-admins).
+    last_error = serializers.CharField(required=False, help_text="The last delivery error. Present for admins only.")
 
     class Meta:
         model = Notification

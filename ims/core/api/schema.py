@@ -1,0 +1,123 @@
+"""Shared OpenAPI pieces: the one error body every endpoint returns, and the error responses every endpoint can
+give whatever its view says.
+
+Views describe their own specific errors (``error_responses(400, 404, 409)`` or ``OpenApiResponse(description=...)``).
+The postprocessing hook :func:`document_standard_errors` then makes the schema tell the truth about the errors
+that come from the framework rather than from the view, so clients (and the schema fuzzer in CI) can rely on it:
+
+- 401 on every operation that accepts a token (a missing, forged, expired or revoked one is refused);
+- 413 on every operation with a request body (``RequestBodyLimitMiddleware``), and 415 (unknown media type);
+- 429 on every throttled operation (everything under ``/api/`` but the health probes);
+- 503 on every operation that touches the database (``DatabaseUnavailableMiddleware``);
+- 404 on every operation with an id in its path, and on every paginated list (a page past the end);
+- every 4xx/5xx response without a body schema gets the shared ``Error`` schema.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """``{"detail", "code", "errors"?}``; some errors add context (``allowed``, ``conflicts``, ``retry_after``)."""
+
+    detail = serializers.CharField(help_text="A message a person can act on.")
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. `invalid`, `conflict`, `not_found`.")
+    errors = serializers.DictField(
+        required=False,
+        child=serializers.JSONField(),
+        help_text="For a 400: each bad field (or query parameter) with its messages.",
+    )
+
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "Invalid input; `errors` names each bad field.",
+    401: "Not authenticated, or the token is invalid, expired or revoked.",
+    403: "Your role does not allow this.",
+    404: "Not found, or not yours to see (for a list: a page past the end).",
+    409: "Conflicts with the current state; `detail` says what to do instead.",
+    413: "The request body is too large.",
+    415: "The request body's Content-Type is not JSON, multipart or form-urlencoded.",
+    429: "Rate limit reached; retry after `Retry-After` seconds.",
+    503: "The database is unavailable; retry after `Retry-After` seconds.",
+}
+
+
+def error_response(status: int, description: str | None = None) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description or ERROR_DESCRIPTIONS.get(status, "Error."))
+
+
+def error_responses(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:
+    """``error_responses(400, 404, 409, e409="...")``: the standard error responses, each with the Error body."""
+    return {code: error_response(code, descriptions.get(f"e{code}")) for code in statuses}
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+_NO_THROTTLE = ("/api/health", "/api/schema", "/api/docs")
+
+
+def _add(responses: dict[str, Any], status: int) -> None:
+    responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
+
+
+def document_standard_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (see SPECTACULAR_SETTINGS): the errors every endpoint can give."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    if "Error" not in components:
+        # No view references ErrorSerializer directly: add the same shape by hand.
+        components["Error"] = _error_component()
+    for path, methods in result.get("paths", {}).items():
+        for method, operation in methods.items():
+            if method not in ("get", "put", "patch", "post", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            infrastructure = path.startswith(_NO_THROTTLE)
+            if operation.get("security") and any(entry for entry in operation["security"]):
+                _add(responses, 401)
+            if "requestBody" in operation:
+                _add(responses, 413)
+                _add(responses, 415)
+            if not infrastructure:
+                _add(responses, 429)
+                _add(responses, 503)
+            parameters = operation.get("parameters", [])
+            # An id in the path may name nothing; a paginated list answers 404 for a page past the end.
+            if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
+                _add(responses, 404)
+            for code, response in responses.items():
+                # The health probe's 503 has its own body (the checks); every other error is the Error shape.
+                if code[0] in "45" and "content" not in response:
+                    response["content"] = {"application/json": {"schema": _ERROR_REF}}
+    return result
+
+
+def _error_component() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": ErrorSerializer.__doc__,
+        "properties": {
+            "detail": {"type": "string", "description": "A message a person can act on."},
+            "code": {"type": "string", "description": "A stable machine-readable code."},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {},
+                "description": "For a 400: each bad field (or query parameter) with its messages.",
+            },
+        },
+        "required": ["detail", "code"],
+    }
+
+
+def whole_body(component: str) -> dict[str, OpenApiRequest]:
+    """A PATCH request body that is the PUT body, required fields and all.
+
+    drf-spectacular documents every PATCH body as the serializer made partial (``Patched...``, nothing
+    required). Where a PATCH really needs the same fields as PUT (a pipeline move needs its ``status``), this
+    points all the request media types at the PUT body's component instead.
+    """
+    ref = {"$ref": f"#/components/schemas/{component}"}
+    return {
+        media_type: OpenApiRequest(ref)
+        for media_type in ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+    }

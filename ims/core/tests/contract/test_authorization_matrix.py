@@ -1,0 +1,171 @@
+"""Authorisation matrix, generated from the URL conf: every object endpoint (a URL with a `pk`) x every role x
+every method the view answers, on an object that belongs to someone else -> 401/403/404 and none of that
+object's data in the body.
+
+The world has two sides (ims/core/tests/contract/world.py): side A's candidate and interviewer are sent side
+B's objects, and the other way round. Admins own everything by design and are not strangers anywhere.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ims.core.tests.contract.world import Side, World, build_world
+
+WRITE_BODY = {
+    # One body for every write: valid enough that a view which validated before authorising would answer 200/201
+    # or a telling 400 (the test would see it), never a 403/404 by accident.
+    "status": "rejected",
+    "reason": "other",
+    "note": "hostile",
+    "title": "Hacked",
+    "description": "Hacked",
+    "department": "Hacked",
+    "name": "Hacked",
+    "email": "hacked@example.com",
+    "role": "admin",
+    "rating": 5,
+    "comments": "Hacked",
+    "recommendation": "strong_hire",
+    "location": "Hacked",
+    "duration": 30,
+    "scheduled_at": "2031-01-01T10:00:00Z",
+}
+
+
+@dataclass(frozen=True)
+class Owner:
+    """How to find a side's object for an endpoint, and which strings of it must never leak."""
+
+    obj: Callable[[Side, str], int]  # (side, role) -> pk of that side's object
+    secrets: Callable[[Side], list[str]]
+    # (method, role) pairs that may legitimately reach ANY such object (a shared catalogue, not owned data).
+    shared: frozenset[tuple[str, str]] = frozenset()
+
+
+def _application_secrets(side: Side) -> list[str]:
+    return [side.candidate.email, side.application.cover_letter]
+
+
+def _interview_secrets(side: Side) -> list[str]:
+    return [side.candidate.email, side.interviewer.email, side.job.title]
+
+
+OWNERS: dict[str, Owner] = {
+    "user-detail": Owner(lambda side, role: side.candidate.pk, lambda side: [side.candidate.email]),
+    "job-detail": Owner(lambda side, role: side.job.pk, lambda side: [side.job.title]),
+    "job-applications": Owner(lambda side, role: side.job.pk, _application_secrets),
+    "application-detail": Owner(lambda side, role: side.application.pk, _application_secrets),
+    "application-select": Owner(lambda side, role: side.application.pk, _application_secrets),
+    "application-withdraw": Owner(lambda side, role: side.application.pk, _application_secrets),
+    "application-resume": Owner(lambda side, role: side.application.pk, lambda side: ["%PDF", "resume-"]),
+    "application-rounds": Owner(lambda side, role: side.application.pk, _interview_secrets),
+    "application-round-detail": Owner(lambda side, role: side.interview.pk, _interview_secrets),
+    "application-round-feedback": Owner(
+        lambda side, role: side.done_interview.pk, lambda side: [side.feedback.comments, side.feedback.private_notes]
+    ),
+    "notification-detail": Owner(
+        lambda side, role: side.notifications["interviewer" if "interviewer" in role else "candidate"].pk,
+        lambda side: [n.body_text for n in side.notifications.values()] + [side.candidate.email],
+    ),
+    # Round types are a shared catalogue, not anybody's data: interviewers may read every one.
+    "interview-round-detail": Owner(
+        lambda side, role: side.done_interview.round_type_id,
+        lambda side: [],
+        shared=frozenset({("GET", "interviewer"), ("GET", "other_interviewer")}),
+    ),
+}
+
+STRANGERS = ("candidate", "other_candidate", "interviewer", "other_interviewer", "anonymous")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def object_endpoints() -> dict[str, tuple[str, type, list[str]]]:
+    """name -> (regex, view class, methods) for every /api/ URL that takes a `pk`."""
+    found = {}
+    for regex, pattern in _walk(get_resolver().url_patterns):
+        if not regex.startswith("api/") or "pk" not in pattern.pattern.regex.groupindex:
+            continue
+        view_class = pattern.callback.view_class
+        methods = [m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(view_class, m)]
+        found[pattern.name] = (regex, view_class, methods)
+    return found
+
+
+def test_every_object_endpoint_has_an_owner_mapping_in_the_matrix():
+    discovered = set(object_endpoints())
+    assert discovered, "no object endpoint discovered: the URL walk is broken"
+    missing = discovered - set(OWNERS)
+    assert not missing, f"new object endpoint(s) without an owner mapping in the authorisation matrix: {missing}"
+    assert not set(OWNERS) - discovered, "the matrix maps endpoints that no longer exist"
+
+
+def _url(regex: str, pk: int) -> str:
+    path = regex.replace("^", "").replace("/?$", "/").replace("$", "")
+    return "/" + path.replace("(?P<pk>[0-9]+)", str(pk))
+
+
+def _stranger(world: World, role: str) -> tuple[object, Side]:
+    """The user playing `role` and the OTHER side, whose objects they must not reach."""
+    mapping = {
+        "candidate": (world.a.candidate, world.b),
+        "interviewer": (world.a.interviewer, world.b),
+        "other_candidate": (world.b.candidate, world.a),
+        "other_interviewer": (world.b.interviewer, world.a),
+        "anonymous": (None, world.b),
+    }
+    return mapping[role]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+MATRIX = [
+    (name, method, role)
+    for name, (_regex, _view, methods) in sorted(object_endpoints().items())
+    for method in methods
+    for role in STRANGERS
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), MATRIX, ids=[f"{m} {n} as {r}" for n, m, r in MATRIX])
+def test_nobody_reaches_another_persons_object(world, client_for, anon_client, name, method, role):
+    regex, _view, _methods = object_endpoints()[name]
+    owner = OWNERS[name]
+    user, foreign = _stranger(world, role)
+    client = client_for(user) if user else anon_client
+    url = _url(regex, owner.obj(foreign, role))
+    body = None if method in ("GET", "DELETE") else WRITE_BODY
+    response = (
+        getattr(client, method.lower())(url, body, format="json") if body else getattr(client, method.lower())(url)
+    )
+
+    if (method, role) in owner.shared:
+        assert response.status_code == 200, response.content
+        return
+    expected = {401} if role == "anonymous" else {403, 404}
+    assert response.status_code in expected, (url, response.status_code, response.content[:300])
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    for secret in owner.secrets(foreign):
+        assert secret.encode() not in content, f"{method} {url} as {role} leaked {secret!r}"
+
+
+def test_matrix_size_is_reported(capsys):
+    endpoints = object_endpoints()
+    methods = sum(len(m) for _r, _v, m in endpoints.values())
+    print(
+        f"\nauthorisation matrix: {len(endpoints)} object endpoints, {methods} endpoint-methods, "
+        f"{len(STRANGERS)} stranger roles = {len(MATRIX)} cases"
+    )
+    assert len(MATRIX) == methods * len(STRANGERS)

@@ -1,0 +1,177 @@
+"""Schema fuzzing: schemathesis generates requests from the live /api/schema/ and checks every answer.
+
+For each role (admin, interviewer, candidate, anonymous) and every operation of the schema, hypothesis draws
+valid requests (positive mode, with path ids taken from objects that exist, so real objects are read and
+written) and invalid ones (negative mode). Every response must pass schemathesis' default checks: no 5xx,
+a status code the schema documents, the documented content type, a body matching the documented schema,
+invalid data refused with a 4xx, and authentication never ignored.
+
+Each example runs inside a savepoint that is rolled back, so every request sees the same seeded world and
+a DELETE in one example does not starve the next. Bounded for CI: FUZZ_EXAMPLES per operation and mode,
+derandomized (the same cases on every run), no example database.
+"""
+
+import os
+import time
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+
+from ims.accounts.services import tokens_for_user
+from ims.core.tests.contract.world import World, build_world
+from ims.wsgi import application
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+ROLES = ("admin", "interviewer", "candidate", "anonymous")
+
+# Every default check runs on every operation, except:
+# - positive_data_acceptance ("a schema-valid request must get a 2xx"): the schema describes shapes, and many
+#   correct 400s are about meaning, which OpenAPI cannot express: an id that names no round type/interviewer/job,
+#   a wrong old password, a refresh token that is not one, a password the validators refuse, a time zone that
+#   is not an IANA name, a criterion the round type does not have, a NUL character in a text field. The check
+#   found one real contract bug before it was excluded (PATCH /api/applications/{id}/ documented `status` as
+#   optional; now fixed). Those 400s are still checked: they must be documented (status_code_conformance) and
+#   carry the Error body (response_schema_conformance).
+# - negative_data_rejection is replaced by the same check minus two documented leniencies (see below).
+EXCLUDED_CHECKS = [positive_data_acceptance, negative_data_rejection]
+
+
+def _has_surrounding_whitespace(value) -> bool:
+    if isinstance(value, str):
+        return value != value.strip()
+    if isinstance(value, dict):
+        return any(_has_surrounding_whitespace(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_surrounding_whitespace(v) for v in value)
+    return False
+
+
+def negative_data_rejection_except_leniencies(ctx, response, case):
+    """schemathesis' negative_data_rejection, except for two behaviours that are lenient on purpose:
+
+    - text fields are trimmed before they are validated (DRF's CharField), so "  Ada  " with maxLength 4
+      is accepted as "Ada": a body with surrounding whitespace in a string may legitimately pass;
+    - a `page_size` that is not a positive integer falls back to the default page size (DRF's pagination);
+    - an empty query value (`?role=`) means "no filter" (django-filter), not a bad value;
+    - django-filter's BooleanFilter (`is_active` on users, `is_open` on jobs) ignores a value that is not a
+      boolean instead of refusing it;
+    - form encodings (urlencoded, multipart) carry nothing but strings, so a type-violating value (`null`,
+      `5e16` for a text field) arrives as a valid string, and DRF reads an empty form value of an optional
+      field as "not sent". Negative JSON bodies get the full check.
+    """
+    if case.body is not None and case.media_type and "json" not in case.media_type:
+        return None
+    query = case.query or {}
+    if any(value in ("", None) for value in query.values()):
+        return None
+    page_size = query.get("page_size")
+    if page_size is not None and not str(page_size).isdigit():
+        return None
+    lenient_booleans = ("is_active", "is_open") if case.operation.path.startswith(("/api/users", "/api/jobs")) else ()
+    if any(str(query[name]).lower() not in ("true", "false") for name in lenient_booleans if name in query):
+        return None
+    if _has_surrounding_whitespace(case.body):
+        return None
+    return negative_data_rejection(ctx, response, case)
+
+
+def _load_schema():
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    return schema
+
+
+def _existing_ids(world: World) -> list[str]:
+    ids: set[int] = set()
+    for side in (world.a, world.b):
+        ids |= {side.candidate.pk, side.interviewer.pk, side.job.pk, side.application.pk}
+        ids |= {side.interview.pk, side.done_interview.pk, side.feedback.pk}
+        ids |= {n.pk for n in side.notifications.values()}
+    ids |= {world.admin.pk, world.spare_job.pk, world.round_type.pk, world.spare_round_type.pk}
+    return [str(i) for i in sorted(ids)]
+
+
+def _strategies(operation, ids: list[str]):
+    has_id = "{id}" in operation.path
+    positive = operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
+    if has_id:
+        # Mostly real objects (owned by someone: the role's own or a stranger's), sometimes any id.
+        real = st.sampled_from(ids).flatmap(
+            lambda pk: operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters={"id": pk})
+        )
+        positive = st.one_of(real, real, positive)
+    negative = operation.as_strategy(generation_mode=GenerationMode.NEGATIVE)
+    return {"positive": positive, "negative": negative}
+
+
+def _fuzz(operation, strategy, headers: dict[str, str], counter: list[int]) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    @given(case=strategy)
+    def run(case):
+        counter[0] += 1
+        with transaction.atomic():
+            case.call_and_validate(
+                headers=headers,
+                excluded_checks=EXCLUDED_CHECKS,
+                additional_checks=[negative_data_rejection_except_leniencies],
+            )
+            transaction.set_rollback(True)
+
+    run()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """schemathesis calls the WSGI app itself, so Django closes "old" connections around each request, and
+    inside the test transaction (autocommit off) that means closing it. Django's test client avoids the same
+    by disconnecting these handlers; so do we."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_holds_its_schema_under_fuzzing_for(role):
+    world = build_world()
+    user = {"admin": world.admin, "interviewer": world.a.interviewer, "candidate": world.a.candidate}.get(role)
+    headers = {"Authorization": f"Bearer {tokens_for_user(user)['access']}"} if user else {}
+    schema = _load_schema()
+    ids = _existing_ids(world)
+
+    counter = [0]
+    failures: list[str] = []
+    started = time.monotonic()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 40
+    for operation in operations:
+        for mode, strategy in _strategies(operation, ids).items():
+            try:
+                _fuzz(operation, strategy, headers, counter)
+            except Unsatisfiable:
+                # Negative mode for an operation with nothing to break (no parameters, no body): no cases.
+                assert mode == "negative", f"{operation.path}: no positive case can be generated"
+            except BaseException as exc:  # collect every finding of every operation, then fail once with all
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                failures.append(f"--- {role} {operation.method.upper()} {operation.path} [{mode}]\n{exc}")
+    elapsed = time.monotonic() - started
+    print(f"\nschema fuzzing as {role}: {counter[0]} cases over {len(operations)} operations in {elapsed:.1f}s")
+    assert not failures, f"{len(failures)} finding(s):\n" + "\n".join(failures)
