@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework.exceptions import AuthenticationFailed
@@ -145,7 +146,8 @@ def _validate_password(password: str, user: User, *, field: str) -> None:
 
 
 def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
-    others = User.objects.filter(email__iexact=email)
+    # lower(email) = the unique constraint's expression, so this is an index lookup (iexact's UPPER() scanned users).
+    others = User.objects.alias(email_lower=Lower("email")).filter(email_lower=User.objects.normalize_email(email))
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if others.exists():

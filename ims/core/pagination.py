@@ -1,9 +1,68 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
+
+# Counting every matching row costs time in proportion to the rows (an index-only scan of 150,000 entries for
+# `?status=screening` at 1M applications: ~25 ms and two parallel workers). Counting stops after this many rows.
+DEFAULT_COUNT_CAP = 10_000
+MAX_COUNTED_ROWS = 2**31 - 2
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator whose ``count`` is exact up to ``count_cap`` rows and a lower bound above it.
+
+    It counts ``SELECT COUNT(*) FROM (SELECT id ... LIMIT n)`` with n = max(cap, rows up to the requested page)
+    + 1, so the requested page always exists and ``next`` is always right: a count above the cap means "at least
+    this many, and more after this page".
+    """
+
+    def __init__(self, object_list, per_page, *, count_cap=None, wanted_page=None, count_source=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_cap = count_cap
+        self.wanted_page = wanted_page
+        self.count_source = object_list if count_source is None else count_source
+
+    @cached_property
+    def count(self) -> int:
+        source = self.count_source
+        if not isinstance(source, QuerySet):
+            return super().count if source is self.object_list else len(source)
+        if not self.count_cap:
+            return source.count()
+        # Bounded so an absurd ?page= cannot overflow the database's LIMIT; such a page is simply not found.
+        rows_wanted = min((self.wanted_page or 1) * self.per_page, MAX_COUNTED_ROWS)
+        limit = max(self.count_cap, rows_wanted) + 1
+        source = source.order_by()
+        if not source.query.distinct:
+            source = source.values("pk")
+        return source[:limit].count()
 
 
 class PageNumberPagination(BasePageNumberPagination):
-    """`{count, next, previous, results}` with `?page` and `?page_size` (default 20, at most 100)."""
+    """`{count, next, previous, results}` with `?page` and `?page_size` (default 20, at most 100).
+
+    ``count`` is exact up to ``PAGINATION_COUNT_CAP`` (10,000) rows; a larger list reports a lower bound
+    (cap + 1, or just past the requested page when paging deeper), and ``next`` is always right.
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    count_source_attr = None  # a view attribute holding the queryset to count instead of the page's queryset
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw_page = request.query_params.get(self.page_query_param) or "1"
+        wanted_page = int(raw_page) if raw_page.isdigit() else None
+        # `?page=last` needs the real number of pages: count exactly.
+        cap = getattr(settings, "PAGINATION_COUNT_CAP", DEFAULT_COUNT_CAP) if wanted_page else None
+        count_source = getattr(view, self.count_source_attr, None) if self.count_source_attr else None
+
+        def factory(object_list, per_page, **kwargs):
+            return CappedCountPaginator(
+                object_list, per_page, count_cap=cap, wanted_page=wanted_page, count_source=count_source, **kwargs
+            )
+
+        self.django_paginator_class = factory
+        return super().paginate_queryset(queryset, request, view)

@@ -76,8 +76,9 @@ class Interview(models.Model):
             models.CheckConstraint(condition=Q(status__in=InterviewStatus.values), name="interview_status_valid"),
         ]
         indexes = [
-            models.Index(fields=["status", "scheduled_at"], name="interview_status_start_idx"),
-            models.Index(fields=["interviewer", "status", "scheduled_at"], name="interview_interviewer_idx"),
+            # (scheduled_at, id) is the list order: with id in the index the page needs no sort.
+            models.Index(fields=["status", "scheduled_at", "id"], name="interview_status_order_idx"),
+            models.Index(fields=["interviewer", "status", "scheduled_at", "id"], name="interview_interviewer_ord_idx"),
             models.Index(fields=["candidate", "status", "scheduled_at"], name="interview_candidate_idx"),
             models.Index(fields=["application", "scheduled_at"], name="interview_application_idx"),
         ]

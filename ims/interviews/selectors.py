@@ -6,7 +6,7 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,8 +29,10 @@ def round_type_get(*, user: User, pk: int) -> RoundType:
 
 
 def _with_details(queryset: QuerySet[Interview]) -> QuerySet[Interview]:
+    # A LEFT JOIN on the one-to-one feedback (unique interview_id), looked up per row of the page. The former
+    # ``Exists(...)`` was planned as a hashed subplan that read every feedback id (52 ms at 1M applications).
     return queryset.select_related("application__job", "candidate", "round_type", "interviewer").annotate(
-        feedback_submitted=Exists(Feedback.objects.filter(interview=OuterRef("pk")))
+        feedback_submitted=ExpressionWrapper(Q(feedback__isnull=False), output_field=BooleanField())
     )
 
 

@@ -107,8 +107,11 @@ class Application(models.Model):
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
         ]
         indexes = [
-            models.Index(fields=["status", "-applied_at"], name="application_status_idx"),
-            models.Index(fields=["job", "status", "-applied_at"], name="application_job_status_idx"),
+            # Each list's filter + its (-applied_at, -id) order in one index: the first page is read in order,
+            # no sort; (job, status) also serves the per-status counts of a page of jobs (index-only).
+            models.Index(fields=["status", "-applied_at", "-id"], name="application_status_order_idx"),
+            models.Index(fields=["job", "-applied_at", "-id"], name="application_job_order_idx"),
+            models.Index(fields=["job", "status", "-applied_at", "-id"], name="application_job_status_ord_idx"),
             models.Index(fields=["candidate", "-applied_at"], name="application_candidate_idx"),
             models.Index(fields=["-applied_at", "-id"], name="application_applied_idx"),
         ]

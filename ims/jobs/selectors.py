@@ -1,6 +1,7 @@
 """Scoped reads for jobs and applications. Views fetch only through these, so other people's rows are 404."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ims.accounts.models import User
@@ -12,7 +13,7 @@ STATUS_COUNT_PREFIX = "count_"
 def jobs_list(queryset: QuerySet[Job] | None = None) -> QuerySet[Job]:
     """Jobs (all, or the given filtered ones) with their ``application_count``, for admins."""
     queryset = Job.objects.all() if queryset is None else queryset
-    return queryset.select_related("created_by").annotate(application_count=Count("applications"))
+    return queryset.select_related("created_by").annotate(application_count=_application_count())
 
 
 def jobs_open() -> QuerySet[Job]:
@@ -20,15 +21,31 @@ def jobs_open() -> QuerySet[Job]:
     return Job.objects.filter(is_open=True)
 
 
+def _application_count(**filters) -> Coalesce:
+    """The number of the job's applications (matching ``filters``), as a correlated subquery.
+
+    A subquery in the SELECT list is evaluated only for the rows of the page (PostgreSQL computes it after
+    ORDER BY/LIMIT), each an index-only scan of ``application_job_status_ord_idx``; the old
+    ``jobs LEFT JOIN applications GROUP BY job`` aggregated every application before the LIMIT.
+    """
+    per_job = (
+        Application.objects.filter(job=OuterRef("pk"), **filters)
+        .order_by()
+        .values("job")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_job, output_field=IntegerField()), Value(0))
+
+
 def jobs_with_application_counts(queryset: QuerySet[Job] | None = None) -> QuerySet[Job]:
-    """Jobs with ``application_count`` and ``count_<status>`` for each status, in one aggregate query
-    (``COUNT(...) FILTER (WHERE status = ...)`` on PostgreSQL)."""
+    """Jobs with ``application_count`` and ``count_<status>`` for each status, in one query: a counting subquery
+    per column, evaluated for the page's jobs only."""
     queryset = Job.objects.all() if queryset is None else queryset
     per_status = {
-        f"{STATUS_COUNT_PREFIX}{status}": Count("applications", filter=Q(applications__status=status))
-        for status in ApplicationStatus.values
+        f"{STATUS_COUNT_PREFIX}{status}": _application_count(status=status) for status in ApplicationStatus.values
     }
-    return queryset.annotate(application_count=Count("applications"), **per_status)
+    return queryset.annotate(application_count=_application_count(), **per_status)
 
 
 def job_get(*, pk: int) -> Job | None:

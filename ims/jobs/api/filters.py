@@ -23,7 +23,8 @@ class JobCountsFilter(filters.FilterSet):
 
 
 class ApplicationFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    # distinct=False: one status per row, so no duplicates; the default DISTINCT forces a sort of every match.
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, distinct=False)
     job = filters.NumberFilter(field_name="job_id")
     candidate = filters.NumberFilter(field_name="candidate_id")
 
@@ -33,7 +34,8 @@ class ApplicationFilter(filters.FilterSet):
 
 
 class JobApplicationFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    # distinct=False: one status per row, so no duplicates; the default DISTINCT forces a sort of every match.
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, distinct=False)
 
     class Meta:
         model = Application
