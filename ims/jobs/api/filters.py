@@ -1,3 +1,4 @@
+from django import forms
 from django_filters import rest_framework as filters
 
 from ims.jobs.models import Application, ApplicationStatus, EmploymentType, Job
@@ -22,11 +23,23 @@ class JobCountsFilter(filters.FilterSet):
         fields = ["department", "is_open"]
 
 
+class IdFilter(filters.NumberFilter):
+    """A whole, positive, 64-bit id. django-filter's NumberFilter takes any decimal, and one like -5e192
+    reached the database as an out-of-range number (a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class ApplicationFilter(filters.FilterSet):
     # distinct=False: one status per row, so no duplicates; the default DISTINCT forces a sort of every match.
     status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, distinct=False)
-    job = filters.NumberFilter(field_name="job_id")
-    candidate = filters.NumberFilter(field_name="candidate_id")
+    job = IdFilter(field_name="job_id")
+    candidate = IdFilter(field_name="candidate_id")
 
     class Meta:
         model = Application

@@ -1,7 +1,5 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
-import django_filters
-from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -44,23 +42,6 @@ ERRORS_OBJECT = {401: E401, 403: E403, 404: E404}
 
 JOB_SEARCH_FIELDS = ["title", "description", "department", "location"]
 JOB_ORDERING_FIELDS = ["created_at", "title", "openings"]
-
-
-class _IdFilter(django_filters.NumberFilter):
-    """A whole, positive, 64-bit id. django-filter's NumberFilter takes any decimal, and one like -5e192
-    reached the database as an out-of-range number (a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
-
-
-class ApplicationListFilter(filters.ApplicationFilter):
-    job = _IdFilter(field_name="job_id")
-    candidate = _IdFilter(field_name="candidate_id")
 
 
 class IsAdminOrCandidate(IsAdmin):
@@ -225,7 +206,7 @@ class JobApplicationListView(generics.ListAPIView):
 
 class ApplicationListCreateView(generics.ListCreateAPIView):
     serializer_class = ApplicationSerializer
-    filterset_class = ApplicationListFilter
+    filterset_class = filters.ApplicationFilter
     search_fields = ["candidate__email", "candidate__first_name", "candidate__last_name", "job__title"]
     ordering_fields = ["applied_at", "updated_at"]
     ordering = ["-applied_at", "-id"]
