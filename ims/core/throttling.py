@@ -11,7 +11,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
@@ -39,19 +40,41 @@ def hit(scope: str, ident: str, rate: str) -> RateLimitResult | None:
     window = int(now // duration)
     key = f"throttle:{scope}:{ident}:{window}"
     try:
-        try:
-            cache.add(key, 0, timeout=duration + 1)
-            count = cache.incr(key)
-        except ValueError:
-            # The key expired between add and incr: start a fresh window.
-            cache.set(key, 1, timeout=duration + 1)
-            count = 1
+        backend = caches["default"] if cache is _default_cache else cache
+        if isinstance(backend, RedisCache):
+            count = _redis_count(backend, key, duration + 1)
+        else:
+            try:
+                cache.add(key, 0, timeout=duration + 1)
+                count = cache.incr(key)
+            except ValueError:
+                # The key expired between add and incr: start a fresh window.
+                cache.set(key, 1, timeout=duration + 1)
+                count = 1
     except Exception:
         # Also covers the fallback set above: an outage there must not turn into a 500 either.
         logger.exception("Rate-limit cache unreachable; allowing the request")
         return None
     reset = max(1, int((window + 1) * duration - now + 0.999))
     return RateLimitResult(limit, max(0, limit - count), reset, count <= limit)
+
+
+_default_cache = cache
+
+
+def _redis_count(backend: RedisCache, key: str, timeout: int) -> int:
+    """``add`` + ``incr`` on Redis in one round trip: SET NX EX then INCR in one MULTI/EXEC, so the window cannot
+    expire in between. Each cache call would also build a new redis client (~0.1 ms each); one is kept per
+    backend. The counter is a plain integer, as Django's RedisCache stores ints, so ``cache.get`` reads it."""
+    client = backend.__dict__.get("_ims_throttle_client")
+    if client is None:
+        client = backend._cache.get_client(write=True)
+        backend.__dict__["_ims_throttle_client"] = client
+    redis_key = backend.make_and_validate_key(key)
+    pipe = client.pipeline(transaction=True)
+    pipe.set(redis_key, 0, ex=timeout, nx=True)
+    pipe.incr(redis_key)
+    return int(pipe.execute()[1])
 
 
 class _CacheThrottle(BaseThrottle):

@@ -101,6 +101,33 @@ class _RoundTypeRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+# The columns InterviewSerializer reads, for ``.only()`` on list pages: the full rows of the four joined tables
+# (password hashes, cover letters, job descriptions, a dozen timestamps) cost ~2.5 ms per 20-row page to load.
+INTERVIEW_READ_FIELDS = (
+    "id",
+    "application_id",
+    "scheduled_at",
+    "ends_at",
+    "duration",
+    "location",
+    "meeting_url",
+    "status",
+    "candidate__id",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__email",  # full_name falls back to it
+    "application__id",
+    "application__job__id",
+    "application__job__title",
+    "round_type__id",
+    "round_type__name",
+    "interviewer__id",
+    "interviewer__first_name",
+    "interviewer__last_name",
+    "interviewer__email",
+)
+
+
 class InterviewSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id", read_only=True)
     candidate = _PersonSerializer(read_only=True)
@@ -137,6 +164,36 @@ class InterviewSerializer(serializers.ModelSerializer):
         if annotated is not None:
             return bool(annotated)
         return Feedback.objects.filter(interview_id=obj.pk).exists()
+
+    def to_representation(self, instance: Interview) -> dict:
+        # The same output as the declared fields, built directly: the generic field machinery cost ~0.1 ms
+        # per row (six nested serializers each), a third of a 20-row page's time. The fields above still
+        # describe the schema; tests compare this with the generic output.
+        if type(self) is not InterviewSerializer:
+            return super().to_representation(instance)
+        candidate = instance.candidate
+        job = instance.application.job
+        round_type = instance.round_type
+        interviewer = instance.interviewer
+        return {
+            "id": instance.pk,
+            "application": instance.application_id,
+            "candidate": {"id": candidate.pk, "full_name": str(candidate.full_name)},
+            "job": {"id": job.pk, "title": str(job.title)},
+            "round_type": {"id": round_type.pk, "name": str(round_type.name)},
+            "interviewer": {
+                "id": interviewer.pk,
+                "full_name": str(interviewer.full_name),
+                "email": str(interviewer.email),
+            },
+            "scheduled_at": utc_iso(instance.scheduled_at),
+            "ends_at": utc_iso(instance.ends_at),
+            "duration": int(instance.duration),
+            "location": str(instance.location),
+            "meeting_url": str(instance.meeting_url),
+            "status": str(instance.status),
+            "feedback_submitted": self.get_feedback_submitted(instance),
+        }
 
 
 class InterviewScheduleSerializer(serializers.Serializer):

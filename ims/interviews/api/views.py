@@ -308,7 +308,7 @@ class UpcomingInterviewsView(_View):
             job_id=_integer(request, "job"),
             interviewer_id=_integer(request, "interviewer"),
         )
-        return self.paginated(queryset, s.InterviewSerializer)
+        return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)
 
 
 class MyInterviewsView(_View):
@@ -335,4 +335,4 @@ class MyInterviewsView(_View):
         queryset = selectors.interviews_of_interviewer(
             user=request.user, status=wanted, upcoming=upcoming in ("true", "1")
         )
-        return self.paginated(queryset, s.InterviewSerializer)
+        return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)
