@@ -247,9 +247,14 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
         return Response(_detail(request, application.pk), status=status.HTTP_201_CREATED)
 
 
+def _visible_application(request, pk: int) -> Application:
+    """The application if the requester may see it; anyone else's is simply not found (404)."""
+    return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+
+
 def _detail(request, pk: int) -> dict:
-    application = selectors.application_with_events(selectors.applications_visible_to(request.user)).get(pk=pk)
-    return ApplicationDetailSerializer(application, context={"request": request}).data
+    queryset = selectors.application_with_events(selectors.applications_visible_to(request.user))
+    return ApplicationDetailSerializer(get_object_or_404(queryset, pk=pk), context={"request": request}).data
 
 
 class ApplicationDetailView(APIView):
@@ -258,19 +263,15 @@ class ApplicationDetailView(APIView):
             return [IsAdminOrCandidate()]
         return [IsAdmin()]
 
-    def _get(self, request, pk: int) -> Application:
-        return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
-
     @extend_schema(
         summary="An application with its events in order (admins; the candidate who applied)",
         responses={200: ApplicationDetailSerializer, **ERRORS_OBJECT},
     )
     def get(self, request, pk: int):
-        self._get(request, pk)
         return Response(_detail(request, pk))
 
     def _change_status(self, request, pk: int) -> Response:
-        application = self._get(request, pk)
+        application = _visible_application(request, pk)
         serializer = ApplicationStatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -308,7 +309,7 @@ class ApplicationDetailView(APIView):
         responses={204: None, **ERRORS_OBJECT, 409: E409},
     )
     def delete(self, request, pk: int):
-        services.application_delete(application=self._get(request, pk))
+        services.application_delete(application=_visible_application(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -321,7 +322,7 @@ class ApplicationSelectView(APIView):
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
     def put(self, request, pk: int):
-        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        application = _visible_application(request, pk)
         serializer = ApplicationSelectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.application_select(application=application, actor=request.user, note=serializer.validated_data["note"])
@@ -345,7 +346,7 @@ class ApplicationWithdrawView(APIView):
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
     def post(self, request, pk: int):
-        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        application = _visible_application(request, pk)
         serializer = ApplicationWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.application_withdraw(
@@ -370,7 +371,7 @@ class ApplicationResumeView(APIView):
         },
     )
     def get(self, request, pk: int):
-        application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+        application = _visible_application(request, pk)
         if not application.resume:
             raise Http404("This application has no resume.")
         try:
