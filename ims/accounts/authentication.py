@@ -5,11 +5,13 @@ each request, so a deactivation, role change or password change takes effect on 
 token whose ``ver`` is older than the user's is refused.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication as BaseJWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
 from ims.accounts.models import User
+from ims.accounts.selectors import user_by_id
 
 TOKEN_VERSION_CLAIM = "ver"  # noqa: S105 - a claim name, not a secret
 
@@ -28,7 +30,11 @@ class JWTAuthentication(BaseJWTAuthentication):
             user_id = validated_token["user_id"]
         except KeyError as exc:
             raise InvalidToken(_("Token contained no recognizable user identification")) from exc
-        user = User.objects.filter(pk=user_id).first()
+        try:
+            user_id = User._meta.pk.to_python(user_id)  # simplejwt writes the id as a string
+        except ValidationError as exc:
+            raise InvalidToken(_("Token contained no recognizable user identification")) from exc
+        user = user_by_id(user_id)
         return check_token_user(user, validated_token.get(TOKEN_VERSION_CLAIM))
 
     def authenticate_header(self, request) -> str:

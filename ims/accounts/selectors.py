@@ -1,5 +1,8 @@
 """Scoped reads of users."""
 
+from functools import cache
+
+from django.db import connections
 from django.db.models import QuerySet
 
 from ims.accounts.models import Role, User
@@ -14,3 +17,41 @@ def users_visible_to(user: User) -> QuerySet[User]:
 
 def user_get_for(*, actor: User, pk: int) -> User | None:
     return users_visible_to(actor).filter(pk=pk).first()
+
+
+@cache
+def _user_by_id_statement(alias: str) -> tuple[str, list[str], list[tuple[int, list, object]]]:
+    """The SQL, column names and value converters of "the user with this id", built once per connection.
+
+    Equivalent to ``User.objects.filter(pk=...).first()``, whose query building and SQL compilation cost about
+    0.4 ms of Python on every authenticated request (measured: 0.63 ms vs 0.23 ms for the same row).
+    """
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fields = User._meta.concrete_fields
+    columns = ", ".join(quote(field.column) for field in fields)
+    table, pk_column = quote(User._meta.db_table), quote(User._meta.pk.column)
+    sql = f"SELECT {columns} FROM {table} WHERE {pk_column} = %s"  # noqa: S608 - identifiers from the model, value bound
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(User._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, functions, column))
+    return sql, [field.attname for field in fields], converters
+
+
+def user_by_id(user_id: int, *, using: str = "default") -> User | None:
+    """The user with this id (any status), as the request authentication needs it on every request."""
+    sql, attnames, converters = _user_by_id_statement(using)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, functions, column in converters:
+        for function in functions:
+            values[index] = function(values[index], column, connection)
+    return User.from_db(using, attnames, values)
