@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
+from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin
 from ims.core.throttling import LoginAccountThrottle, LoginIPThrottle, RoleRateThrottle
 
@@ -122,7 +123,7 @@ class UserListView(generics.ListAPIView):
     permission_classes = [IsAdmin]
     serializer_class = s.UserSerializer
     filterset_class = UserFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [FilterBackend, filters.SearchFilter]
     search_fields = ["email", "first_name", "last_name"]
 
     def get_queryset(self):

@@ -1,8 +1,8 @@
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 
+from ims.core.filters import FilterBackend
 from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
 from ims.notifications.selectors import notifications_visible_to
@@ -22,7 +22,7 @@ class NotificationListView(generics.ListAPIView):
     """Emails IMS sent or will send: admins see everyone's, everybody else their own."""
 
     serializer_class = NotificationSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = NotificationFilter
 
     def get_queryset(self):
