@@ -50,3 +50,40 @@ def test_an_invalid_page_is_a_json_404(admin_client, many_users, page):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "not_found"
+
+
+def _count_queries(captured) -> int:
+    return sum("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+
+
+def test_a_page_shorter_than_the_page_size_gives_the_count_without_a_count_query(admin_client, many_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        body = admin_client.get(USERS, {"page": 6}).json()
+    assert body["count"] == 105
+    assert _count_queries(captured) == 0
+
+
+def test_a_full_page_is_counted(admin_client, many_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        body = admin_client.get(USERS, {"page": 2}).json()
+    assert body["count"] == 105
+    assert _count_queries(captured) == 1
+
+
+def test_a_full_last_page_has_no_next_link(admin_client, many_users):
+    body = admin_client.get(USERS, {"page": 3, "page_size": 35}).json()
+    assert len(body["results"]) == 35
+    assert body["count"] == 105
+    assert body["next"] is None
+
+
+def test_an_empty_list_is_one_empty_page(admin_client):
+    body = admin_client.get(USERS, {"role": "interviewer"}).json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert admin_client.get(USERS, {"role": "interviewer", "page": 2}).status_code == 404

@@ -51,8 +51,9 @@ def test_application_counts_come_from_a_single_aggregate_query(admin_client):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        response = admin_client.get("/api/jobs/application-counts/")
+        response = admin_client.get("/api/jobs/application-counts/?page_size=2")  # a full page: it must count
     assert response.status_code == 200
+    assert response.json()["count"] == 5
     job_queries = [q["sql"].upper() for q in captured.captured_queries if '"jobs_job"' in q["sql"]]
     assert len(job_queries) == 2  # the page total and the one aggregate query
     total, aggregate = sorted(job_queries, key=lambda sql: "GROUP BY" in sql)
@@ -62,6 +63,20 @@ def test_application_counts_come_from_a_single_aggregate_query(admin_client):
     assert '"JOBS_APPLICATION"' not in "".join(
         q["sql"].upper() for q in captured.captured_queries if '"jobs_job"' not in q["sql"]
     )
+
+
+def test_a_list_that_fits_on_one_page_is_not_counted_separately(admin_client):
+    for _ in range(3):
+        ApplicationFactory(job=JobFactory())
+    admin_client.get("/api/jobs/application-counts/")
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get("/api/jobs/application-counts/")
+    assert response.json()["count"] == 3
+    assert len([q for q in captured.captured_queries if '"jobs_job"' in q["sql"]]) == 1
 
 
 def test_application_counts_are_admin_only(interviewer_client, candidate_client, anon_client):
