@@ -174,6 +174,10 @@ THROTTLE_RATES = {
 }
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# List totals are exact up to this many rows and a lower bound above it ("1,001" reads "more than 1,000"): counting
+# is an index scan as long as the rows it counts (ims/core/pagination.py).
+PAGINATION_COUNT_CAP = env.int("PAGINATION_COUNT_CAP", default=1_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ims.accounts.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
