@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, F, Max, Q
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
@@ -61,6 +62,77 @@ def _enqueue(notification_id: int) -> None:
         logger.warning("Could not enqueue notification %s; the sweeper will send it", notification_id, exc_info=True)
 
 
+# Every column but the id; the id and the key come back for the rows actually written.
+_OUTBOX_FIELDS = [field for field in Notification._meta.concrete_fields if not field.primary_key]
+_OUTBOX_RETURNING = [Notification._meta.pk, Notification._meta.get_field("dedupe_key")]
+
+
+def _outbox_new(
+    *,
+    recipient: User,
+    kind: str,
+    dedupe_key: str,
+    rendered: emails.Rendered,
+    application: Application | None = None,
+    interview: Interview | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> Notification:
+    """An unsaved Notification; :func:`_outbox_write` writes it unless its ``dedupe_key`` exists."""
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        subject=rendered.subject[:255],
+        body_text=rendered.text,
+        body_html=rendered.html,
+        attachments=attachments or [],
+        application=application,
+        interview=interview,
+    )
+
+
+def _outbox_write(notifications: list[Notification]) -> list[Notification]:
+    """Write the notifications whose ``dedupe_key`` is new, one statement per batch; return those, with ids.
+
+    ``INSERT ... ON CONFLICT DO NOTHING RETURNING id, dedupe_key`` (SQLite: ``INSERT OR IGNORE``, which would
+    also skip a row breaking NOT NULL or CHECK; these rows are built complete): a repeat, or a concurrent
+    writer of the same key, is skipped by the unique constraint instead of failing, so the caller's
+    transaction needs neither a read first nor a savepoint per row; the constraint decides. Only the rows
+    written come back, and only they are enqueued after commit. ``bulk_create(ignore_conflicts=True)``
+    writes the same statement but cannot tell which rows were new, hence the ORM's own ``_insert`` (what
+    ``save()`` and ``bulk_create()`` run).
+    """
+    unique: dict[str, Notification] = {}
+    for notification in notifications:
+        unique.setdefault(notification.dedupe_key, notification)
+    pending = list(unique.values())
+    if not pending:
+        return []
+    using = router.db_for_write(Notification)
+    manager = Notification.objects.db_manager(using)
+    batch_size = max(connections[using].ops.bulk_batch_size(_OUTBOX_FIELDS, pending), 1)
+    rows = []
+    for start in range(0, len(pending), batch_size):
+        rows += manager._insert(
+            pending[start : start + batch_size],
+            fields=_OUTBOX_FIELDS,
+            returning_fields=_OUTBOX_RETURNING,
+            using=using,
+            on_conflict=OnConflict.IGNORE,
+        )
+    new_ids = {key: pk for pk, key in filter(None, rows)}  # a single skipped row comes back as None
+    created = []
+    for key, notification in unique.items():
+        if key not in new_ids:
+            continue
+        notification.pk = new_ids[key]
+        notification._state.adding = False
+        notification._state.db = using
+        transaction.on_commit(partial(_enqueue, notification.pk), using=using)
+        created.append(notification)
+    return created
+
+
 def _outbox_add(
     *,
     recipient: User,
@@ -71,28 +143,18 @@ def _outbox_add(
     interview: Interview | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> Notification | None:
-    """Write one Notification unless its ``dedupe_key`` exists; returns it when it was created.
-
-    ``get_or_create`` inserts in a savepoint and falls back to reading the row on IntegrityError, so a
-    repeat (or a concurrent writer) neither crashes nor doubles: the unique constraint decides.
-    """
-    notification, created = Notification.objects.get_or_create(
+    """Write one Notification unless its ``dedupe_key`` exists; returns it when it was created."""
+    notification = _outbox_new(
+        recipient=recipient,
+        kind=kind,
         dedupe_key=dedupe_key,
-        defaults={
-            "recipient": recipient,
-            "kind": kind,
-            "subject": rendered.subject[:255],
-            "body_text": rendered.text,
-            "body_html": rendered.html,
-            "attachments": attachments or [],
-            "application": application,
-            "interview": interview,
-        },
+        rendered=rendered,
+        application=application,
+        interview=interview,
+        attachments=attachments,
     )
-    if not created:
-        return None
-    transaction.on_commit(partial(_enqueue, notification.pk))
-    return notification
+    created = _outbox_write([notification])
+    return created[0] if created else None
 
 
 def _reachable(user: User | None) -> bool:
@@ -139,16 +201,20 @@ def _interview_parties(interview: Interview) -> list[User]:
 
 def _notify_interview_change(*, interview: Interview, kind: str, render, method: str) -> None:
     attachment = calendar.invite_attachment(interview, method=method)
-    for recipient in _interview_parties(interview):
-        _outbox_add(
-            recipient=recipient,
-            kind=kind,
-            dedupe_key=f"{kind}:{interview.pk}:{interview.sequence}:{recipient.pk}",
-            rendered=render(interview=interview, recipient=recipient),
-            application=interview.application,
-            interview=interview,
-            attachments=[attachment],
-        )
+    _outbox_write(
+        [
+            _outbox_new(
+                recipient=recipient,
+                kind=kind,
+                dedupe_key=f"{kind}:{interview.pk}:{interview.sequence}:{recipient.pk}",
+                rendered=render(interview=interview, recipient=recipient),
+                application=interview.application,
+                interview=interview,
+                attachments=[attachment],
+            )
+            for recipient in _interview_parties(interview)
+        ]
+    )
 
 
 def notify_interview_scheduled(*, interview: Interview) -> None:
@@ -182,16 +248,20 @@ def notify_interview_rescheduled(*, interview: Interview) -> None:
     if not replaced:
         return
     attachment = calendar.invite_attachment(interview, method=calendar.CANCEL)
-    for recipient in replaced:
-        _outbox_add(
-            recipient=recipient,
-            kind=NotificationKind.INTERVIEW_CANCELLED,
-            dedupe_key=f"{NotificationKind.INTERVIEW_CANCELLED}:{interview.pk}:{interview.sequence}:{recipient.pk}",
-            rendered=emails.interview_cancelled(interview=interview, recipient=recipient),
-            application=interview.application,
-            interview=interview,
-            attachments=[attachment],
-        )
+    _outbox_write(
+        [
+            _outbox_new(
+                recipient=recipient,
+                kind=NotificationKind.INTERVIEW_CANCELLED,
+                dedupe_key=f"{NotificationKind.INTERVIEW_CANCELLED}:{interview.pk}:{interview.sequence}:{recipient.pk}",
+                rendered=emails.interview_cancelled(interview=interview, recipient=recipient),
+                application=interview.application,
+                interview=interview,
+                attachments=[attachment],
+            )
+            for recipient in replaced
+        ]
+    )
 
 
 def notify_interview_cancelled(*, interview: Interview) -> None:
@@ -207,24 +277,30 @@ def notify_feedback_submitted(*, feedback: Feedback) -> None:
     """The candidate hears that feedback exists (nothing of its content); admins get a summary."""
     interview = feedback.interview
     candidate = interview.candidate
+    outgoing = []
     if _reachable(candidate):
-        _outbox_add(
-            recipient=candidate,
-            kind=NotificationKind.FEEDBACK_AVAILABLE,
-            dedupe_key=f"feedback_available:{feedback.pk}:{candidate.pk}",
-            rendered=emails.feedback_available(feedback=feedback, recipient=candidate),
-            application=interview.application,
-            interview=interview,
+        outgoing.append(
+            _outbox_new(
+                recipient=candidate,
+                kind=NotificationKind.FEEDBACK_AVAILABLE,
+                dedupe_key=f"feedback_available:{feedback.pk}:{candidate.pk}",
+                rendered=emails.feedback_available(feedback=feedback, recipient=candidate),
+                application=interview.application,
+                interview=interview,
+            )
         )
     for admin in User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").order_by("id"):
-        _outbox_add(
-            recipient=admin,
-            kind=NotificationKind.FEEDBACK_SUBMITTED,
-            dedupe_key=f"feedback_submitted:{feedback.pk}:{admin.pk}",
-            rendered=emails.feedback_submitted(feedback=feedback, recipient=admin),
-            application=interview.application,
-            interview=interview,
+        outgoing.append(
+            _outbox_new(
+                recipient=admin,
+                kind=NotificationKind.FEEDBACK_SUBMITTED,
+                dedupe_key=f"feedback_submitted:{feedback.pk}:{admin.pk}",
+                rendered=emails.feedback_submitted(feedback=feedback, recipient=admin),
+                application=interview.application,
+                interview=interview,
+            )
         )
+    _outbox_write(outgoing)
 
 
 @transaction.atomic
