@@ -348,7 +348,14 @@ _CALENDAR_FIELDS = ("interviewer", "scheduled_at", "duration", "location", "meet
 def _lock_interview(interview: Interview) -> Interview:
     # Application first, then the interview: the same order as application_transition.
     Application.objects.select_for_update().filter(pk=interview.application_id).first()
-    return Interview.objects.select_for_update().select_related("application", "round_type").get(pk=interview.pk)
+    # The related rows come in the same query for the checks and the emails; ``of`` locks the interview row
+    # alone, where a bare FOR UPDATE would lock every joined row too (the round type that many interviews
+    # share, both people, the job), serialising unrelated writes. The application is locked just above.
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__job", "round_type", "candidate", "interviewer")
+        .get(pk=interview.pk)
+    )
 
 
 def _set_status(interview: Interview, new_status: str) -> bool:
@@ -509,6 +516,20 @@ def _clean_criteria_scores(value: Any, *, criteria: list[str]) -> dict[str, int]
     }
 
 
+def _duplicate_feedback() -> Conflict:
+    return Conflict("Feedback for this interview was already submitted.", code="duplicate")
+
+
+def _feedback_refusal(interview: Interview) -> Conflict | None:
+    """Why this (locked) interview takes no feedback now, if it does not."""
+    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
+        label = "cancelled" if interview.status == InterviewStatus.CANCELLED else "marked as a no-show"
+        return Conflict(f"The interview was {label}; it takes no feedback.", code="invalid_state")
+    if interview.scheduled_at > timezone.now():
+        return Conflict("The interview has not started yet; feedback comes after it.", code="not_started")
+    return None
+
+
 @transaction.atomic
 def feedback_submit(
     *,
@@ -531,13 +552,13 @@ def feedback_submit(
     criteria_scores = _clean_criteria_scores(criteria_scores, criteria=list(interview.round_type.criteria or []))
     private_notes = _clean_text(private_notes, field="private_notes", required=False, label="Private notes")
 
-    if Feedback.objects.filter(interview=interview).exists():
-        raise Conflict("Feedback for this interview was already submitted.", code="duplicate")
-    if interview.status in (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW):
-        label = "cancelled" if interview.status == InterviewStatus.CANCELLED else "marked as a no-show"
-        raise Conflict(f"The interview was {label}; it takes no feedback.", code="invalid_state")
-    if interview.scheduled_at > timezone.now():
-        raise Conflict("The interview has not started yet; feedback comes after it.", code="not_started")
+    refusal = _feedback_refusal(interview)
+    if refusal is not None:
+        # An existing feedback is the first thing to say; in the usual case (no refusal) the unique
+        # constraint says it below, without a query before the insert.
+        if Feedback.objects.filter(interview=interview).exists():
+            raise _duplicate_feedback()
+        raise refusal
 
     feedback = Feedback(
         interview=interview,
@@ -549,10 +570,10 @@ def feedback_submit(
         private_notes=private_notes,
     )
     try:
-        with transaction.atomic():
-            feedback.save()
+        # No savepoint: on a duplicate the Conflict leaves this atomic block at once, which rolls it back.
+        feedback.save(force_insert=True)
     except IntegrityError as exc:
-        raise Conflict("Feedback for this interview was already submitted.", code="duplicate") from exc
+        raise _duplicate_feedback() from exc
     if interview.status != InterviewStatus.COMPLETED:
         interview.status = InterviewStatus.COMPLETED
         interview.save(update_fields=["status", "updated_at"])

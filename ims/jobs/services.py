@@ -159,13 +159,17 @@ def application_create(
     One application per (job, candidate) is a database constraint: a duplicate, even one racing this one,
     is a 409 and leaves no second row (and no stray file). The first ``applied`` event and the
     "application received" notification are written in the same transaction as the application.
+
+    ``job`` is taken as the caller read it (the API loads it in the same request): whether it is open is
+    not locked either way, so reading the row again would only cost a query. The returned application
+    carries ``event_list``, its history so far (the one ``applied`` event), so the caller can answer
+    without reading it back.
     """
     if not getattr(candidate, "is_candidate", False):
         raise Forbidden("Only candidates can apply to jobs.")
-    is_open = Job.objects.filter(pk=job.pk).values_list("is_open", flat=True).first() if job is not None else None
-    if is_open is None:
+    if job is None:
         raise Invalid("There is no such job.", field="job", code="job_not_found")
-    if not is_open:
+    if not job.is_open:
         raise Invalid("This job is closed and does not accept applications.", field="job", code="job_closed")
     cover_letter = cover_letter or ""
     if len(cover_letter) > COVER_LETTER_MAX:
@@ -186,7 +190,7 @@ def application_create(
                 application.resume_content_type = info.content_type
                 application.resume_filename = info.filename
             application.save(force_insert=True)
-            ApplicationEvent.objects.create(
+            event = ApplicationEvent.objects.create(
                 application=application, from_status="", to_status=ApplicationStatus.APPLIED, actor=candidate
             )
             notifications.notify_application_received(application=application)
@@ -199,6 +203,7 @@ def application_create(
     except BaseException:
         _delete_stored_file(stored_name)
         raise
+    application.event_list = [event]
     return application
 
 

@@ -88,7 +88,8 @@ class StatusCountsSerializer(serializers.Serializer):
 
 
 class JobApplicationCountsSerializer(serializers.ModelSerializer):
-    application_count = serializers.IntegerField(read_only=True)
+    # The per-status counts come from the selector (``count_<status>``); the total is their sum.
+    application_count = serializers.SerializerMethodField()
     status_counts = serializers.SerializerMethodField()
 
     class Meta:
@@ -99,6 +100,25 @@ class JobApplicationCountsSerializer(serializers.ModelSerializer):
     @extend_schema_field(StatusCountsSerializer)
     def get_status_counts(self, job: Job) -> dict[str, int]:
         return {status: getattr(job, f"{STATUS_COUNT_PREFIX}{status}", 0) for status in ApplicationStatus.values}
+
+    def get_application_count(self, job: Job) -> int:
+        # Every application is in exactly one status (a CHECK constraint), so the total is the sum.
+        return sum(self.get_status_counts(job).values())
+
+    def to_representation(self, instance: Job) -> dict:
+        # Built directly, the same output as the fields above (the generic machinery is most of a page's cost).
+        if type(self) is not JobApplicationCountsSerializer:
+            return super().to_representation(instance)
+        status_counts = self.get_status_counts(instance)
+        return {
+            "id": instance.pk,
+            "title": str(instance.title),
+            "department": str(instance.department),
+            "is_open": bool(instance.is_open),
+            "openings": int(instance.openings),
+            "application_count": sum(status_counts.values()),
+            "status_counts": status_counts,
+        }
 
 
 # --- Applications --------------------------------------------------------------------------------
@@ -206,7 +226,11 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         request = self.context.get("request")
         is_admin = bool(request and request.user.is_authenticated and request.user.is_admin)
         serializer_class = ApplicationEventSerializer if is_admin else CandidateApplicationEventSerializer
-        return serializer_class(application.events.all(), many=True).data
+        # ``event_list``: the events already in hand, in order (``application_create`` sets it), else read them.
+        events = getattr(application, "event_list", None)
+        if events is None:
+            events = application.events.all()
+        return serializer_class(events, many=True).data
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

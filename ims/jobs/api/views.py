@@ -244,7 +244,10 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             cover_letter=data.get("cover_letter", ""),
             resume=data.get("resume"),
         )
-        return Response(_detail(request, application.pk), status=status.HTTP_201_CREATED)
+        # Not read back: the new row, its job (loaded by the serializer), the candidate (the requester) and
+        # its one event are all in hand, and are what the read would return.
+        detail = ApplicationDetailSerializer(application, context={"request": request}).data
+        return Response(detail, status=status.HTTP_201_CREATED)
 
 
 def _visible_application(request, pk: int) -> Application:
