@@ -553,12 +553,20 @@ def evaluate(results: dict) -> list[dict]:
     return targets
 
 
+def _query_count_constant(result: dict) -> bool:
+    q1, q100 = result["queries_page_1"], result["queries_page_100"]
+    # A page shorter than its size gives the count without the COUNT query (ims/core/pagination.py), so the
+    # 100-row page of a list under 100 rows runs one query fewer; more queries for more rows would be an N+1.
+    allowed = {q1, q1 - 1} if (result.get("rows_page_100") or 0) < 100 else {q1}
+    return q100 in allowed
+
+
 def _query_targets(sizes: list[dict], add) -> None:
     bad = [
         f"{r['name']} @{s['applications']:,}: {r['queries_page_1']} vs {r['queries_page_100']}"
         for s in sizes
         for r in s["endpoints"]
-        if r.get("queries_page_1") is not None and r["queries_page_1"] != r["queries_page_100"]
+        if r.get("queries_page_1") is not None and not _query_count_constant(r)
     ]
     add("List endpoints' SQL query count constant in the page size (1 vs 100)", not bad, bad or "all constant")
 
