@@ -1,6 +1,6 @@
 """Scoped reads of users."""
 
-from functools import cache
+from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -19,14 +19,19 @@ def user_get_for(*, actor: User, pk: int) -> User | None:
     return users_visible_to(actor).filter(pk=pk).first()
 
 
-@cache
-def _user_by_id_statement(alias: str) -> tuple[str, list[str], list[tuple[int, list, object]]]:
+# Per database connection (one per thread): its converters are bound to that connection's operations.
+_user_by_id_statements: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _user_by_id_statement(connection) -> tuple[str, list[str], list[tuple[int, list, object]]]:
     """The SQL, column names and value converters of "the user with this id", built once per connection.
 
     Equivalent to ``User.objects.filter(pk=...).first()``, whose query building and SQL compilation cost about
-    0.4 ms of Python on every authenticated request (measured: 0.63 ms vs 0.23 ms for the same row).
+    0.3 ms of CPU on every authenticated request (measured: 0.35 ms vs 0.08 ms for the same row).
     """
-    connection = connections[alias]
+    statement = _user_by_id_statements.get(connection)
+    if statement is not None:
+        return statement
     quote = connection.ops.quote_name
     fields = User._meta.concrete_fields
     columns = ", ".join(quote(field.column) for field in fields)
@@ -38,13 +43,14 @@ def _user_by_id_statement(alias: str) -> tuple[str, list[str], list[tuple[int, l
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
             converters.append((index, functions, column))
-    return sql, [field.attname for field in fields], converters
+    statement = _user_by_id_statements[connection] = (sql, [field.attname for field in fields], converters)
+    return statement
 
 
 def user_by_id(user_id: int, *, using: str = "default") -> User | None:
     """The user with this id (any status), as the request authentication needs it on every request."""
-    sql, attnames, converters = _user_by_id_statement(using)
     connection = connections[using]
+    sql, attnames, converters = _user_by_id_statement(connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
         row = cursor.fetchone()
