@@ -36,7 +36,8 @@ def _user_by_id_statement(connection) -> tuple[str, list[str], list[tuple[int, l
     fields = User._meta.concrete_fields
     columns = ", ".join(quote(field.column) for field in fields)
     table, pk_column = quote(User._meta.db_table), quote(User._meta.pk.column)
-    sql = f"SELECT {columns} FROM {table} WHERE {pk_column} = %s"  # noqa: S608 - identifiers from the model, value bound
+    # Identifiers from the model, quoted; the id is a bound parameter.
+    sql = f"SELECT {columns} FROM {table} WHERE {pk_column} = %s"  # noqa: S608  # nosec B608
     converters = []
     for index, field in enumerate(fields):
         column = field.get_col(User._meta.db_table)
