@@ -199,7 +199,13 @@ def _interview_parties(interview: Interview) -> list[User]:
     return [user for user in (interview.candidate, interview.interviewer) if _reachable(user)]
 
 
-def _notify_interview_change(*, interview: Interview, kind: str, render, method: str) -> None:
+def _notify_interview_change(
+    *, interview: Interview, kind: str, render, method: str, recipients: list[User] | None = None
+) -> None:
+    """One email with the calendar invite (``method``) to each recipient, the interview's parties by default."""
+    recipients = _interview_parties(interview) if recipients is None else recipients
+    if not recipients:
+        return
     attachment = calendar.invite_attachment(interview, method=method)
     _outbox_write(
         [
@@ -212,7 +218,7 @@ def _notify_interview_change(*, interview: Interview, kind: str, render, method:
                 interview=interview,
                 attachments=[attachment],
             )
-            for recipient in _interview_parties(interview)
+            for recipient in recipients
         ]
     )
 
@@ -245,22 +251,12 @@ def notify_interview_rescheduled(*, interview: Interview) -> None:
         .exclude(email="")
         .distinct()
     )
-    if not replaced:
-        return
-    attachment = calendar.invite_attachment(interview, method=calendar.CANCEL)
-    _outbox_write(
-        [
-            _outbox_new(
-                recipient=recipient,
-                kind=NotificationKind.INTERVIEW_CANCELLED,
-                dedupe_key=f"{NotificationKind.INTERVIEW_CANCELLED}:{interview.pk}:{interview.sequence}:{recipient.pk}",
-                rendered=emails.interview_cancelled(interview=interview, recipient=recipient),
-                application=interview.application,
-                interview=interview,
-                attachments=[attachment],
-            )
-            for recipient in replaced
-        ]
+    _notify_interview_change(
+        interview=interview,
+        kind=NotificationKind.INTERVIEW_CANCELLED,
+        render=emails.interview_cancelled,
+        method=calendar.CANCEL,
+        recipients=list(replaced),
     )
 
 
