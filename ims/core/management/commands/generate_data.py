@@ -359,7 +359,9 @@ class Slots:
             slot += 1
         slot = self.first_at_or_after(desired) - 1
         while slot >= first:
-            if (person_a << 24 | slot) not in busy and (person_b << 24 | slot) not in busy:
+            # The slot just before ``desired`` may still run past ``hi`` (a past interview ending in the future).
+            fits = self.start(slot) + duration * 60 <= hi
+            if fits and (person_a << 24 | slot) not in busy and (person_b << 24 | slot) not in busy:
                 busy.add(person_a << 24 | slot)
                 busy.add(person_b << 24 | slot)
                 return self.start(slot)
