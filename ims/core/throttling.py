@@ -1,23 +1,44 @@
-"""Role-based rate limiting with counters in the shared cache.
+"""Rate limiting with sliding-window counters in the shared cache.
 
-A fixed window per (scope, identity): ``cache.add`` then ``cache.incr`` so every server process shares one
-counter (atomic on Redis). The rate is picked by the user's role; anonymous clients are keyed by IP, with
-X-Forwarded-For trusted only through ``NUM_PROXIES`` proxies (DRF's ``get_ident``). If the cache is down the
-request is allowed and the error logged: rate limiting must never take the API down with it.
+Every limit is "at most N requests in any P seconds" (N/P from a DRF rate string), counted per (scope, identity).
+The window slides: a request counts until P seconds after it, never until a clock boundary, so no burst at the
+end of one minute followed by another at the start of the next can pass 2N.
+
+How a window is kept: requests are merged into buckets P/60 wide (one second for a per-minute rate), each holding
+its count and the time of its newest request; a bucket counts until P after that newest request. A request is
+allowed while fewer than N are counted. Each request therefore counts for P to P + P/60 seconds, never less: the
+allowed count over ANY P seconds is at most N, exactly, with no approximation slack; the price is that a request
+may keep its place up to P/60 longer than P (at most a second for per-minute rates). State per identity is at
+most 61 buckets whatever the rate, so a lifted rate (benchmarks use 1,000,000/min) costs no more than 10/min.
+Refused requests are not counted: a client that keeps retrying gets exactly N per window, not fewer.
+
+Where: with ``REDIS_URL``, one Lua script per hit (EVALSHA: a single round trip, atomic, shared by every process),
+on a client built once per process from ``REDIS_URL``. Without it, the same algorithm over Django's cache API
+(the file cache, shared by every process on the machine; atomic within a process, read-modify-write across
+processes as the file cache allows). The client's clock is used, so servers need synchronised clocks (NTP).
+
+The rate is picked by the user's role; anonymous clients are keyed by IP, with X-Forwarded-For trusted only
+through ``NUM_PROXIES`` proxies (DRF's ``get_ident``). If the cache is down the request is allowed and the
+error logged: rate limiting must never take the API down with it.
 """
 
+import functools
 import hashlib
 import logging
+import math
+import threading
 import time
 
+import redis
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
+from django.http import HttpRequest
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_BUCKETS = 60
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -26,62 +47,229 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(num), _UNITS[period.strip()[0].lower()]
 
 
-class RateLimitResult:
-    __slots__ = ("allowed", "limit", "remaining", "reset")
+def _rates() -> dict[str, str]:
+    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 
-    def __init__(self, limit: int, remaining: int, reset: int, allowed: bool):
-        self.limit, self.remaining, self.reset, self.allowed = limit, remaining, reset, allowed
+
+class RateLimitResult:
+    """One counted request: ``reset`` is the whole seconds until Remaining next goes up (when refused: until a
+    request would be allowed); ``token`` names the bucket it was counted in, for ``give_back``."""
+
+    __slots__ = ("allowed", "limit", "remaining", "reset", "token")
+
+    def __init__(self, limit: int, remaining: int, reset: int, allowed: bool, token: int | None = None):
+        self.limit, self.remaining, self.reset, self.allowed, self.token = limit, remaining, reset, allowed, token
+
+
+# --- The window ------------------------------------------------------------------------------------
+# State: a list of [bucket, count, newest request time in ms], oldest first. ``cost`` 1 counts a request if
+# allowed, -1 gives one back to the bucket named. Returns the state, whether it changed, the count, whether the
+# request was allowed, when (ms) the next request would be allowed or Remaining grows, and the bucket used.
+# _slide() and _SLIDE_LUA are the same algorithm, line for line; the tests run both.
+
+
+def _slide(
+    state: list[list[int]], now: int, period: int, limit: int, cost: int, bucket: int
+) -> tuple[list[list[int]], bool, int, bool, int | None, int | None]:
+    cutoff = now - period
+    kept = [entry for entry in state if entry[2] > cutoff]
+    changed = len(kept) != len(state)
+    total = sum(entry[1] for entry in kept)
+    allowed = total < limit
+    token = None
+    if cost > 0 and allowed:
+        last = kept[-1] if kept else None
+        # A clock that stepped back lands in the newest bucket: it then counts a little longer, never shorter.
+        if last is not None and bucket <= last[0]:
+            last[1] += 1
+            last[2] = max(last[2], now)
+            token = last[0]
+        else:
+            kept.append([bucket, 1, now])
+            token = bucket
+        total += 1
+        changed = True
+    elif cost < 0:
+        for index, entry in enumerate(kept):
+            if entry[0] == bucket:
+                entry[1] -= 1
+                total -= 1
+                changed = True
+                if entry[1] == 0:
+                    del kept[index]
+                break
+    need = 1 if allowed else total - limit + 1
+    freed_at = None
+    for entry in kept:
+        need -= entry[1]
+        if need <= 0:
+            freed_at = entry[2] + period
+            break
+    return kept, changed, total, allowed, freed_at, token
+
+
+_SLIDE_LUA = """
+local now, period, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local cost, bucket = tonumber(ARGV[4]), tonumber(ARGV[5])
+local raw = redis.call('GET', KEYS[1])
+local state = {}
+if raw then state = cmsgpack.unpack(raw) end
+local cutoff = now - period
+local kept, total = {}, 0
+for _, entry in ipairs(state) do
+  if entry[3] > cutoff then
+    kept[#kept + 1] = entry
+    total = total + entry[2]
+  end
+end
+local changed = #kept ~= #state
+local allowed = total < limit
+local token = false
+if cost > 0 and allowed then
+  local last = kept[#kept]
+  if last and bucket <= last[1] then
+    last[2] = last[2] + 1
+    if now > last[3] then last[3] = now end
+    token = last[1]
+  else
+    kept[#kept + 1] = {bucket, 1, now}
+    token = bucket
+  end
+  total = total + 1
+  changed = true
+elseif cost < 0 then
+  for index, entry in ipairs(kept) do
+    if entry[1] == bucket then
+      entry[2] = entry[2] - 1
+      total = total - 1
+      changed = true
+      if entry[2] == 0 then table.remove(kept, index) end
+      break
+    end
+  end
+end
+if changed then
+  if #kept == 0 then
+    redis.call('DEL', KEYS[1])
+  else
+    redis.call('SET', KEYS[1], cmsgpack.pack(kept), 'PX', period)
+  end
+end
+local need = 1
+if not allowed then need = total - limit + 1 end
+local freed_at = false
+for _, entry in ipairs(kept) do
+  need = need - entry[2]
+  if need <= 0 then
+    freed_at = entry[3] + period
+    break
+  end
+end
+return {total, allowed and 1 or 0, freed_at, token}
+"""
+
+
+class RedisWindows:
+    """Windows in Redis: one EVALSHA per hit (redis-py's Script reloads it after a Redis restart)."""
+
+    def __init__(self, url: str):
+        # The same timeouts as the cache in settings: a Redis outage costs a request at most a second.
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self.script = self.client.register_script(_SLIDE_LUA)
+
+    def slide(
+        self, key: str, now: int, period: int, limit: int, cost: int, bucket: int
+    ) -> tuple[int, bool, int | None, int | None]:
+        total, allowed, freed_at, token = self.script(keys=[key], args=[now, period, limit, cost, bucket])
+        return int(total), bool(allowed), freed_at, token
+
+
+class CacheWindows:
+    """Windows over Django's cache API, for the embedded file cache. The lock makes a hit atomic among the
+    threads of one process; between processes the file cache's read-modify-write is what it is."""
+
+    def __init__(self, backend=cache):
+        self.backend = backend
+        self.lock = threading.Lock()
+
+    def slide(
+        self, key: str, now: int, period: int, limit: int, cost: int, bucket: int
+    ) -> tuple[int, bool, int | None, int | None]:
+        with self.lock:
+            state = self.backend.get(key) or []
+            kept, changed, total, allowed, freed_at, token = _slide(state, now, period, limit, cost, bucket)
+            if changed:
+                if kept:
+                    self.backend.set(key, kept, timeout=math.ceil(period / 1000))
+                else:
+                    self.backend.delete(key)
+        return total, allowed, freed_at, token
+
+
+_CACHE_WINDOWS = CacheWindows()
+
+
+@functools.cache
+def _redis_windows(url: str) -> RedisWindows:
+    return RedisWindows(url)
+
+
+def windows() -> RedisWindows | CacheWindows:
+    """The process's window store: Redis when ``REDIS_URL`` is set (one client per process), else the cache."""
+    url = settings.REDIS_URL
+    return _redis_windows(url) if url else _CACHE_WINDOWS
+
+
+def _key(scope: str, ident: str) -> str:
+    return f"throttle:{scope}:{ident}"
+
+
+def _now_ms() -> int:
+    return round(time.time() * 1000)
 
 
 def hit(scope: str, ident: str, rate: str) -> RateLimitResult | None:
-    """Count one request against (scope, ident). None when the cache could not be reached."""
+    """Count one request against (scope, ident) if the window has room. None when the cache could not be reached."""
     limit, duration = parse_rate(rate)
-    now = time.time()
-    window = int(now // duration)
-    key = f"throttle:{scope}:{ident}:{window}"
+    period, now = duration * 1000, _now_ms()
+    bucket = now // max(1, period // _BUCKETS)
     try:
-        backend = caches["default"] if cache is _default_cache else cache
-        if isinstance(backend, RedisCache):
-            count = _redis_count(backend, key, duration + 1)
-        else:
-            try:
-                cache.add(key, 0, timeout=duration + 1)
-                count = cache.incr(key)
-            except ValueError:
-                # The key expired between add and incr: start a fresh window.
-                cache.set(key, 1, timeout=duration + 1)
-                count = 1
+        total, allowed, freed_at, token = windows().slide(_key(scope, ident), now, period, limit, 1, bucket)
     except Exception:
-        # Also covers the fallback set above: an outage there must not turn into a 500 either.
         logger.exception("Rate-limit cache unreachable; allowing the request")
         return None
-    reset = max(1, int((window + 1) * duration - now + 0.999))
-    return RateLimitResult(limit, max(0, limit - count), reset, count <= limit)
+    reset = max(1, math.ceil((freed_at - now) / 1000)) if freed_at is not None else duration
+    return RateLimitResult(limit, max(0, limit - total), reset, allowed, token)
 
 
-_default_cache = cache
+def give_back(scope: str, ident: str, rate: str, token: int | None) -> None:
+    """Uncount a request ``hit`` counted (``token`` from its result): it turned out not to be what the limit is
+    about, e.g. a login whose password was right."""
+    if token is None:
+        return
+    limit, duration = parse_rate(rate)
+    try:
+        windows().slide(_key(scope, ident), _now_ms(), duration * 1000, limit, -1, int(token))
+    except Exception:
+        logger.exception("Rate-limit cache unreachable; a request stays counted")
 
 
-def _redis_count(backend: RedisCache, key: str, timeout: int) -> int:
-    """``add`` + ``incr`` on Redis in one round trip: SET NX EX then INCR in one MULTI/EXEC, so the window cannot
-    expire in between. Each cache call would also build a new redis client (~0.1 ms each); one is kept per
-    backend. The counter is a plain integer, as Django's RedisCache stores ints, so ``cache.get`` reads it."""
-    client = backend.__dict__.get("_ims_throttle_client")
-    if client is None:
-        client = backend._cache.get_client(write=True)
-        backend.__dict__["_ims_throttle_client"] = client
-    redis_key = backend.make_and_validate_key(key)
-    pipe = client.pipeline(transaction=True)
-    pipe.set(redis_key, 0, ex=timeout, nx=True)
-    pipe.incr(redis_key)
-    return int(pipe.execute()[1])
+def _remember(django_request: HttpRequest, result: RateLimitResult) -> None:
+    """Keep the tightest limit seen for the X-RateLimit-* headers (see RateLimitHeadersMiddleware)."""
+    current = getattr(django_request, "ratelimit", None)
+    if current is None or result.remaining < current.remaining or not result.allowed:
+        django_request.ratelimit = result
+
+
+def client_ip(request) -> str:
+    return BaseThrottle().get_ident(request)
 
 
 class _CacheThrottle(BaseThrottle):
     scope = ""
 
     def rate_for(self, request) -> str:
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+        return _rates()[self.scope]
 
     def ident_for(self, request) -> str | None:
         raise NotImplementedError
@@ -94,11 +282,7 @@ class _CacheThrottle(BaseThrottle):
         if result is None:
             return True
         self.result = result
-        # Remember the tightest limit for the X-RateLimit-* headers (see RateLimitHeadersMiddleware).
-        django_request = request._request
-        current = getattr(django_request, "ratelimit", None)
-        if current is None or result.remaining < current.remaining or not result.allowed:
-            django_request.ratelimit = result
+        _remember(request._request, result)
         return result.allowed
 
     def scope_for(self, request) -> str:
@@ -119,7 +303,7 @@ class RoleRateThrottle(_CacheThrottle):
         return "anon"
 
     def rate_for(self, request) -> str:
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope_for(request)]
+        return _rates()[self.scope_for(request)]
 
     def ident_for(self, request) -> str:
         user = request.user
@@ -139,8 +323,8 @@ def login_account_ident(email: object) -> str | None:
 def login_attempt_allowed(request, email: object) -> RateLimitResult | None:
     """Count one login attempt from a plain Django request (the admin site's login form) against the same
     per-IP and per-account counters as the API's token endpoint. Returns the refusing result, or None."""
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]
-    idents = [("login", f"ip:{BaseThrottle().get_ident(request)}"), ("login-account", login_account_ident(email))]
+    rate = _rates()["login"]
+    idents = [("login", f"ip:{client_ip(request)}"), ("login-account", login_account_ident(email))]
     for scope, ident in idents:
         if ident is None:
             continue
