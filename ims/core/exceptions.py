@@ -15,6 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ims.core.throttling import throttle_unauthenticated
+
 logger = logging.getLogger(__name__)
 
 
@@ -75,6 +77,8 @@ def error_body(detail: str, code: str, errors: dict | None = None, **extra: Any)
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        exc = throttle_unauthenticated(exc, context.get("request"))
     if isinstance(exc, ServiceError):
         errors = {exc.field: [exc.detail]} if exc.field else None
         return Response(error_body(exc.detail, exc.code, errors, **exc.extra), status=exc.status_code)

@@ -33,6 +33,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
@@ -275,6 +276,10 @@ class _CacheThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
+        django_request = request._request
+        # Marks the request as counted, so a 401 raised later (wrong password, bad refresh token) is not counted
+        # a second time by throttle_unauthenticated.
+        django_request.rate_counted = True
         ident = self.ident_for(request)
         if ident is None:
             return True
@@ -282,7 +287,7 @@ class _CacheThrottle(BaseThrottle):
         if result is None:
             return True
         self.result = result
-        _remember(request._request, result)
+        _remember(django_request, result)
         return result.allowed
 
     def scope_for(self, request) -> str:
@@ -310,6 +315,26 @@ class RoleRateThrottle(_CacheThrottle):
         if user and user.is_authenticated:
             return f"user:{user.pk}"
         return f"ip:{self.get_ident(request)}"
+
+
+def throttle_unauthenticated(exc: Exception, request) -> Exception:
+    """Count a 401 that DRF raised before its throttles ran against the anonymous per-IP rate.
+
+    DRF authenticates and checks permissions before throttling, so a missing, garbage, expired or revoked token
+    is refused without ever being counted: an unthrottled flood. The exception handler calls this for every 401;
+    the anonymous counter is the one RoleRateThrottle uses, so an IP has one budget however it is refused. Over
+    the limit the answer becomes the 429 it would have been. Requests a throttle already counted (a wrong
+    password on the login endpoint) pass through, and valid tokens never get here: their cost is unchanged.
+    """
+    django_request = getattr(request, "_request", request)
+    if django_request is None or getattr(django_request, "rate_counted", False):
+        return exc
+    django_request.rate_counted = True
+    result = hit("anon", f"ip:{client_ip(request)}", _rates()["anon"])
+    if result is None:
+        return exc
+    _remember(django_request, result)
+    return exc if result.allowed else Throttled(wait=result.reset)
 
 
 def login_account_ident(email: object) -> str | None:
