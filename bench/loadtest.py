@@ -592,7 +592,10 @@ def main() -> int:
         JWT_ACCESS_MINUTES="120",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
-        **{f"THROTTLE_RATE_{scope}": "1000000/min" for scope in ("ADMIN", "INTERVIEWER", "CANDIDATE", "ANON", "LOGIN")},
+        **{
+            f"THROTTLE_RATE_{scope}": "1000000/min"
+            for scope in ("ADMIN", "INTERVIEWER", "CANDIDATE", "ANON", "LOGIN", "LOGIN_ACCOUNT_IP", "LOGIN_ACCOUNT")
+        },
     )
     os.environ.update(env)  # this process seeds and checks with the same settings
     processes: list[Process] = []

@@ -113,7 +113,7 @@ def configure_environment(args: argparse.Namespace, var_dir: str, port: int) -> 
         "GUNICORN_MAX_REQUESTS": str(args.max_requests),
         "DJANGO_SETTINGS_MODULE": "ims.settings",
     }
-    for scope in ("ADMIN", "INTERVIEWER", "CANDIDATE", "ANON", "LOGIN"):
+    for scope in ("ADMIN", "INTERVIEWER", "CANDIDATE", "ANON", "LOGIN", "LOGIN_ACCOUNT_IP", "LOGIN_ACCOUNT"):
         settings[f"THROTTLE_RATE_{scope}"] = "1000000/min"
     if args.workers:
         settings["WEB_CONCURRENCY"] = str(args.workers)

@@ -175,7 +175,11 @@ THROTTLE_RATES = {
     "candidate": env("THROTTLE_RATE_CANDIDATE", default="10/min"),
     "anon": env("THROTTLE_RATE_ANON", default="10/min"),
     "login": env("THROTTLE_RATE_LOGIN", default="10/min"),
+    "login_account_ip": env("THROTTLE_RATE_LOGIN_ACCOUNT_IP", default="10/hour"),
+    "login_account": env("THROTTLE_RATE_LOGIN_ACCOUNT", default="100/hour"),
 }
+# The login rule is in ims/core/throttling.py and the README ("Rate limits").
+LOGIN_TRUSTED_DAYS = env.int("LOGIN_TRUSTED_DAYS", default=30)
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # List totals are exact up to this many rows and a lower bound above it ("1,001" reads "more than 1,000"): counting

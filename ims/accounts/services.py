@@ -17,7 +17,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -27,6 +27,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from ims.accounts.authentication import TOKEN_VERSION_CLAIM, check_token_user
 from ims.accounts.models import Role, User, UserManager
 from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.core.throttling import login_attempt_check, login_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +49,17 @@ def tokens_for_user(user: User) -> dict[str, str]:
 # --- Tokens -------------------------------------------------------------------------------------
 
 
-def token_obtain(*, email: str, password: str, request: HttpRequest | None = None) -> dict[str, str]:
-    """Log in. Unknown email, wrong password and a deactivated account all fail the same way, so the
-    answer does not tell an attacker which emails exist (ModelBackend also hashes for unknown emails)."""
+def token_obtain(*, email: str, password: str, request: HttpRequest) -> dict[str, str]:
+    """Log in, within the login limits (ims.core.throttling: per IP, per account and IP, per account). Unknown
+    email, wrong password and a deactivated account all fail the same way, so the answer does not tell an
+    attacker which emails exist (ModelBackend also hashes for unknown emails, and the limits never look)."""
+    attempt = login_attempt_check(request, email)
+    if attempt.refused is not None:
+        raise Throttled(wait=attempt.refused.reset)
     user = authenticate(request, email=UserManager.normalize_email(email), password=password)
     if user is None or not user.is_active:
         raise AuthenticationFailed(INVALID_CREDENTIALS, code="no_active_account")
+    login_succeeded(attempt)
     return tokens_for_user(user)
 
 

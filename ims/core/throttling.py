@@ -1,4 +1,4 @@
-"""Rate limiting with sliding-window counters in the shared cache.
+"""Rate limiting with sliding-window counters in the shared cache, and the login rule.
 
 Every limit is "at most N requests in any P seconds" (N/P from a DRF rate string), counted per (scope, identity).
 The window slides: a request counts until P seconds after it, never until a clock boundary, so no burst at the
@@ -28,6 +28,7 @@ import logging
 import math
 import threading
 import time
+from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
@@ -337,48 +338,104 @@ def throttle_unauthenticated(exc: Exception, request) -> Exception:
     return exc if result.allowed else Throttled(wait=result.reset)
 
 
+# --- Login -----------------------------------------------------------------------------------------
+# The rule (README, "Rate limits"), shared by POST /api/auth/token/ and the Django admin's login form:
+#   1. every attempt from one client IP: THROTTLE_RATE_LOGIN (10/min), whatever the account or outcome;
+#   2. failed logins for one account from one IP: THROTTLE_RATE_LOGIN_ACCOUNT_IP (10/hour);
+#   3. failed logins for one account from all IPs: THROTTLE_RATE_LOGIN_ACCOUNT (100/hour), except that an IP where
+#      the account logged in successfully within LOGIN_TRUSTED_DAYS (30) is not held by this one: only by 1 and 2.
+# An attempt takes its place in 2 and 3 before the password is checked and gives it back when the password is
+# right: so successes never count, and a thousand attempts in flight at once cannot pass the limits either.
+# 1 and 2 stop an attacker on one IP without touching the owner elsewhere; 3 bounds an attacker rotating IPs
+# (100 guesses per account per hour, plus 10 per IP the owner logged in from); the exemption is what lets the
+# owner in from the places they use while such an attack holds 3 shut. That is OWASP's "device cookie" scheme,
+# keyed by (account, IP) so it also works for API clients that keep no cookies. A growing delay shared by all
+# IPs would not help the owner (the attacker takes each slot as it opens), and one per IP would not bound an
+# attacker with many IPs. Nothing here depends on whether the account exists: the answers are identical.
+
+
 def login_account_ident(email: object) -> str | None:
     """The per-account login counter's key: the normalised email, hashed so no address sits in the cache."""
     if not isinstance(email, str) or not email.strip():
         return None
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    # surrogatepass: a lone surrogate in JSON is a str Python cannot encode strictly; it still gets its own key.
+    digest = hashlib.sha256(email.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"account:{digest}"
 
 
-def login_attempt_allowed(request, email: object) -> RateLimitResult | None:
-    """Count one login attempt from a plain Django request (the admin site's login form) against the same
-    per-IP and per-account counters as the API's token endpoint. Returns the refusing result, or None."""
-    rate = _rates()["login"]
-    idents = [("login", f"ip:{client_ip(request)}"), ("login-account", login_account_ident(email))]
-    for scope, ident in idents:
-        if ident is None:
-            continue
+@dataclass
+class LoginAttempt:
+    """One login attempt under way. ``refused`` is the limit that refused it (answer 429 with Retry-After
+    ``refused.reset``), or None: check the password, then call ``login_succeeded`` if it was right. A wrong
+    password needs no call, the attempt already counts as a failure."""
+
+    refused: RateLimitResult | None = None
+    account: str | None = None
+    ip: str = ""
+    held: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+
+
+def _trusted_key(account: str, ip: str) -> str:
+    return f"login-trusted:{account}:{ip}"
+
+
+def _is_trusted(account: str, ip: str) -> bool:
+    try:
+        # The value is the expiry on the same clock as the windows; the cache's own timeout only cleans up.
+        return (cache.get(_trusted_key(account, ip)) or 0) > time.time()
+    except Exception:
+        logger.exception("Rate-limit cache unreachable; treating the login source as new")
+        return False
+
+
+def login_attempt_check(request: HttpRequest, email: object) -> LoginAttempt:
+    """Count one login attempt for ``email`` from ``request``'s client (the rule above). Takes a Django or DRF
+    request; every login form (API token, Django admin, web pages) calls this before checking a password."""
+    rates = _rates()
+    django_request = getattr(request, "_request", request)
+    attempt = LoginAttempt(account=login_account_ident(email), ip=client_ip(request))
+
+    limits = [("login", f"ip:{attempt.ip}", rates["login"])]
+    if attempt.account is not None:
+        limits += [
+            ("login-account-ip", f"{attempt.account}:ip:{attempt.ip}", rates["login_account_ip"]),
+            ("login-account", attempt.account, rates["login_account"]),
+        ]
+    for scope, ident, rate in limits:
         result = hit(scope, ident, rate)
-        if result is not None and not result.allowed:
-            return result
-    return None
+        if result is None:
+            continue
+        if result.allowed:
+            if scope != "login":  # the per-account limits count failures: a right password gives its place back
+                attempt.held.append((scope, ident, rate, result.token))
+            _remember(django_request, result)
+        elif scope == "login-account" and _is_trusted(attempt.account, attempt.ip):
+            continue  # rule 3 does not hold a place the account logged in from
+        else:
+            _give_back_places(attempt)
+            attempt.refused = result
+            _remember(django_request, result)
+            return attempt
+    return attempt
 
 
-class LoginIPThrottle(_CacheThrottle):
-    """Login attempts per client IP, on top of the anonymous rate."""
-
-    scope = "login"
-
-    def ident_for(self, request) -> str:
-        return f"ip:{self.get_ident(request)}"
+def _give_back_places(attempt: LoginAttempt) -> None:
+    for scope, ident, rate, token in attempt.held:
+        give_back(scope, ident, rate, token)
+    attempt.held.clear()
 
 
-class LoginAccountThrottle(_CacheThrottle):
-    """Login attempts per account, whatever IP or X-Forwarded-For they come from."""
-
-    scope = "login"
-
-    def ident_for(self, request) -> str | None:
-        email = request.data.get("email") if hasattr(request.data, "get") else None
-        return login_account_ident(email)
-
-    def scope_for(self, request) -> str:
-        return "login-account"
+def login_succeeded(attempt: LoginAttempt) -> None:
+    """The password was right: give back the attempt's places in the failure counters, and trust its IP for the
+    account (rule 3) for LOGIN_TRUSTED_DAYS."""
+    _give_back_places(attempt)
+    if attempt.account is None:
+        return
+    trusted_for = settings.LOGIN_TRUSTED_DAYS * 86400
+    try:
+        cache.set(_trusted_key(attempt.account, attempt.ip), time.time() + trusted_for, timeout=trusted_for)
+    except Exception:
+        logger.exception("Rate-limit cache unreachable; the login source is not remembered")
 
 
 class RateLimitHeadersMiddleware:

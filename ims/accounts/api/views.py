@@ -17,7 +17,6 @@ from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin
-from ims.core.throttling import LoginAccountThrottle, LoginIPThrottle, RoleRateThrottle
 
 R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
 R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
@@ -50,8 +49,6 @@ class _OpenView(APIView):
 )
 class TokenObtainView(_OpenView):
     """Log in with email and password."""
-
-    throttle_classes = [RoleRateThrottle, LoginIPThrottle, LoginAccountThrottle]
 
     def post(self, request: Request) -> Response:
         serializer = s.TokenObtainSerializer(data=request.data, context={"request": request})

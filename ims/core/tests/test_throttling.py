@@ -121,8 +121,8 @@ def test_the_anonymous_rate_also_applies_to_login(settings, candidate):
     assert [client.post("/api/auth/token/", payload).status_code for _ in range(3)] == [401, 401, 429]
 
 
-def test_login_attempts_on_one_account_are_limited_whatever_ip_they_come_from(settings, candidate):
-    set_rates(settings, anon="1000/hour", login="3/hour")
+def test_failed_logins_on_one_account_are_limited_whatever_ip_they_come_from(settings, candidate):
+    set_rates(settings, anon="1000/hour", login_account="3/hour")
     payload = {"email": "cara@example.com", "password": "wrong password"}
     for n in range(3):
         assert APIClient(REMOTE_ADDR=f"192.0.2.{n}").post("/api/auth/token/", payload).status_code == 401

@@ -60,7 +60,7 @@ def test_every_kind_of_login_failure_has_the_same_status_body_and_headers(accoun
 
 @pytest.mark.throttle
 def test_a_throttled_login_looks_the_same_for_known_unknown_and_deactivated_accounts(settings, accounts):
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "2/hour", "anon": "1000/hour"}
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": "2/hour", "anon": "1000/hour"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     snapshots = {}
     # Frozen clock: the 429 message names the seconds to wait, which must not differ by a tick.
