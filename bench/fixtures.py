@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from loadgen import Request
+from http1 import Request
 from rest_framework_simplejwt.tokens import AccessToken
 
 from ims.accounts.models import Role, User

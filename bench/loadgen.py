@@ -19,23 +19,8 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str = ""
-
-    def encode(self, host: str) -> bytes:
-        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive"]
-        lines += [f"{name}: {value}" for name, value in self.headers.items()]
-        body = self.body.encode()
-        if body or self.method in ("POST", "PUT", "PATCH"):
-            lines.append(f"Content-Length: {len(body)}")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+from http1 import Request, percentile, read_response
 
 
 def wrk_path() -> str | None:
@@ -48,13 +33,6 @@ def client_name(kind: str) -> str:
         first = (version.stdout or version.stderr).splitlines()[:1]
         return f"wrk ({first[0].split(' Copyright')[0]})" if first else "wrk"
     return "python asyncio keep-alive client (bench/loadgen.py)"
-
-
-def percentile(sorted_values: list[float], p: float) -> float:
-    if not sorted_values:
-        return math.nan
-    index = max(0, math.ceil(p / 100 * len(sorted_values)) - 1)
-    return sorted_values[index]
 
 
 # --- the asyncio client ----------------------------------------------------------------------------
@@ -75,32 +53,6 @@ class _Pool:
         return payload
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """Read one response; return (status, server wants to close)."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    chunked = close = False
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"content-length":
-            length = int(value)
-        elif name == b"transfer-encoding" and b"chunked" in value.lower():
-            chunked = True
-        elif name == b"connection" and b"close" in value.lower():
-            close = True
-    if chunked:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    elif length:
-        await reader.readexactly(length)
-    return status, close
-
-
 async def _connection(host, port, pool, deadline, latencies, statuses, errors) -> None:
     reader = writer = None
     while time.monotonic() < deadline:
@@ -110,10 +62,10 @@ async def _connection(host, port, pool, deadline, latencies, statuses, errors) -
             payload = pool.take()
             started = time.perf_counter()
             writer.write(payload)
-            status, close = await _read_response(reader)
+            response = await read_response(reader, keep_body=False)
             latencies.append(time.perf_counter() - started)
-            statuses[status] += 1
-            if close:
+            statuses[response.status] += 1
+            if response.close:
                 writer.close()
                 writer = None
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:

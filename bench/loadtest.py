@@ -44,6 +44,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from http1 import Request, percentile, read_response
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -71,13 +73,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 # --- database and processes ----------------------------------------------------------------------------
@@ -310,48 +305,21 @@ class Mix:
         return kind, "GET", path, rng.choice(world.admin_tokens), None
 
 
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length, chunked, close = 0, False, False
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"content-length":
-            length = int(value)
-        elif name == b"transfer-encoding" and b"chunked" in value.lower():
-            chunked = True
-        elif name == b"connection" and b"close" in value.lower():
-            close = True
-    if chunked:
-        body = b""
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            body += (await reader.readexactly(size + 2))[:-2]
-            if size == 0:
-                break
-    else:
-        body = await reader.readexactly(length) if length else b""
-    return status, body, close
-
-
 async def client(port: int, mix: Mix, deadline: float, records: list[Record]) -> None:
     reader = writer = None
     host = f"127.0.0.1:{port}"
     while time.monotonic() < deadline:
         kind, method, path, token, body = mix.next()
-        payload = (body or "").encode()
-        head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"Authorization: Bearer {token}",
-                "Accept: application/json"]  # fmt: skip
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         if method == "POST":
-            head += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
-        request = ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+            headers["Content-Type"] = "application/json"
+        request = Request(method, path, headers, body or "").encode(host)
         started = time.perf_counter()
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(request)
-            status, response_body, close = await asyncio.wait_for(read_response(reader), timeout=60)
+            response = await asyncio.wait_for(read_response(reader), timeout=60)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
             # A keep-alive connection the server closed between requests is not an error of the request:
             # the server never read it. Retry once on a fresh connection, then count it.
@@ -361,7 +329,7 @@ async def client(port: int, mix: Mix, deadline: float, records: list[Record]) ->
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 writer.write(request)
-                status, response_body, close = await asyncio.wait_for(read_response(reader), timeout=60)
+                response = await asyncio.wait_for(read_response(reader), timeout=60)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
                 records.append(Record(kind, 0, time.perf_counter() - started))
                 if writer is not None:
@@ -371,13 +339,13 @@ async def client(port: int, mix: Mix, deadline: float, records: list[Record]) ->
                 continue
         elapsed = time.perf_counter() - started
         created = None
-        if status == 201:
+        if response.status == 201:
             try:
-                created = json.loads(response_body)["id"]
+                created = json.loads(response.body)["id"]
             except (ValueError, KeyError, TypeError):
                 created = -1
-        records.append(Record(kind, status, elapsed, created))
-        if close:
+        records.append(Record(kind, response.status, elapsed, created))
+        if response.close:
             writer.close()
             reader = writer = None
     if writer is not None:

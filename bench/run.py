@@ -52,6 +52,7 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH_DIR))
 
+import http1  # noqa: E402
 import loadgen  # noqa: E402
 
 EMAIL_DOMAIN = "bench.example.com"
@@ -246,7 +247,7 @@ def stop_gunicorn(proc: subprocess.Popen) -> None:
 # --- in-process probes: query counts and plans ---------------------------------------------------
 
 
-def call_in_process(request: loadgen.Request, extra_query: str = ""):
+def call_in_process(request: http1.Request, extra_query: str = ""):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
