@@ -273,12 +273,13 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Email ---------------------------------------------------------------------------------------
-# Unset EMAIL_URL in development: every mail is written as a file under var/mail so it can be opened.
+# Unset EMAIL_URL in development: every mail is written as its own .eml file under var/mail, which any mail client
+# opens (ims/notifications/backends.py).
 EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_BACKEND = env("EMAIL_BACKEND", default="ims.notifications.backends.EmlFileBackend")
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IMS <no-reply@ims.localhost>")
