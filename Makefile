@@ -28,10 +28,11 @@ migrate: bootstrap
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-# The port check comes first, so a second `make run` on a taken port stops before starting anything.
+# The port check comes first, so a second `make run` on a taken port stops before starting anything. Ctrl-C stops
+# web, worker and beat and exits 0 (scripts/foreground.py says how).
 run: port-free seed
 	$(BIN)/python manage.py setup_periodic_tasks
-	$(BIN)/honcho -f Procfile.dev start
+	@$(BIN)/python scripts/foreground.py $(BIN)/honcho -f Procfile.dev start
 
 # Refuses, with one line naming it, a port that another process already listens on (gunicorn.conf.py).
 port-free: bootstrap
