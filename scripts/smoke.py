@@ -3,7 +3,7 @@
 From the repository: `make run` with no variables, in a terminal of its own (a pseudo-terminal) and with a
 temporary IMS_VAR_DIR so the real var/ is untouched. Then:
 
-1. wait for http://127.0.0.1:8000/api/health/;
+1. wait for http://127.0.0.1:8000/api/health/; the URL and the demo logins are printed;
 2. fetch /api/docs/ and every file it references (all 200), and the schema it loads;
 3. log in as the demo admin with the README's exact curl body;
 4. fetch the Django admin's stylesheets;
@@ -216,6 +216,9 @@ def main() -> int:
     server = Terminal(["make", "run"], env)
     try:
         wait_for_health(base, server, args.start_timeout)
+        printed = server.text()
+        check(f"IMS is serving {base}/" in printed, f"`make run` printed the URL it serves ({base}/)")
+        check("admin@ims.demo" in printed, "`make run` printed the demo logins")
         run_checks(base, port, env)
 
         before = len(server.output)
