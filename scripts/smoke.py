@@ -76,14 +76,15 @@ class Terminal:
         if self.returncode is not None:
             return self.returncode
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
                 self._reader.join(2)
                 return self.returncode
+            if time.monotonic() >= deadline:
+                return None
             time.sleep(0.1)
-        return None
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
