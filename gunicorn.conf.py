@@ -1,6 +1,7 @@
 """gunicorn settings (`gunicorn ims.wsgi` reads this file from the working directory)."""
 
 import errno
+import gc
 import multiprocessing
 import os
 import socket
@@ -70,6 +71,12 @@ def on_starting(server):
     if "GUNICORN_FD" in os.environ or "LISTEN_FDS" in os.environ:
         return
     refuse_taken_ports(server.cfg.address)
+
+
+def post_worker_init(worker):
+    # The loaded application moves to the GC's permanent generation: never scanned again, so a worker exits
+    # seconds sooner on SIGTERM under load (as the Celery worker, ims/celery.py).
+    gc.freeze()
 
 
 def served_urls(addresses) -> list[str]:
