@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 
 # Development defaults; production sets DEBUG=false and a real SECRET_KEY (see README).
 export DEBUG ?= true
+# `make run` serves http://127.0.0.1:$(PORT) (honcho gives $PORT to the first Procfile.dev process, web; without
+# it honcho would pick 5000).
+export PORT ?= 8000
 
-.PHONY: run test lint format bootstrap migrate seed lock bench loadtest clean
+.PHONY: run port-free test lint format bootstrap migrate seed lock bench loadtest clean
 
 $(STAMP): $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +28,15 @@ migrate: bootstrap
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: seed
+# The port check comes first, so a second `make run` on a taken port stops before starting anything. Ctrl-C stops
+# web, worker and beat and exits 0 (scripts/foreground.py says how).
+run: port-free seed
 	$(BIN)/python manage.py setup_periodic_tasks
-	$(BIN)/honcho -f Procfile.dev start
+	@$(BIN)/python scripts/foreground.py $(BIN)/honcho -f Procfile.dev start
+
+# Refuses, with one line naming it, a port that another process already listens on (gunicorn.conf.py).
+port-free: bootstrap
+	@$(BIN)/python gunicorn.conf.py
 
 lint: bootstrap
 	$(BIN)/ruff check .

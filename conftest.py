@@ -11,6 +11,7 @@ from ims.core.tests import factories
 
 IS_POSTGRES = django_settings.IS_POSTGRES
 HAS_REDIS = bool(django_settings.REDIS_URL)
+PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,6 +31,10 @@ def _test_settings(settings, request, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Hashed static names need `collectstatic` first (production, DEBUG=false); tests render pages with the plain
+    # names instead, so they pass in either mode (ims/core/tests/test_static_files.py collects for real).
+    if django_settings.STORAGES["staticfiles"]["BACKEND"] != PLAIN_STATIC_STORAGE:
+        settings.STORAGES = {**django_settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
     # The marker, not request.keywords: keywords also hold the names of the folders above the test (a checkout
     # in a folder named "throttle" would keep the real rates for every test).
     if request.node.get_closest_marker("throttle") is None:

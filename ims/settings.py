@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ims.core.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, Swagger UI) in every mode, before anything else touches the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +162,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
+# WhiteNoise serves /static/ from gunicorn. In production from STATIC_ROOT, filled by `manage.py collectstatic`
+# with hashed, compressed copies (cached forever by browsers); under DEBUG straight from the apps' static folders,
+# re-read on every request, so `make run` needs no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
@@ -273,12 +288,13 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Email ---------------------------------------------------------------------------------------
-# Unset EMAIL_URL in development: every mail is written as a file under var/mail so it can be opened.
+# Unset EMAIL_URL in development: every mail is written as its own .eml file under var/mail, which any mail client
+# opens (ims/notifications/backends.py).
 EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_BACKEND = env("EMAIL_BACKEND", default="ims.notifications.backends.EmlFileBackend")
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IMS <no-reply@ims.localhost>")

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -138,6 +139,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 # Plain-Django error views, so 404/500 outside DRF views are JSON too.
 def json_not_found(request, exception=None):
     return JsonResponse(error_body("Not found.", "not_found"), status=404)
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """The catch-all at the end of the API URLs: a JSON 404 for every method (no CSRF 403, no 405)."""
+    return json_not_found(request)
 
 
 def json_server_error(request):
