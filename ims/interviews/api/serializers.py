@@ -1,30 +1,16 @@
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from ims.accounts.models import User
+from ims.core.fields import IdRelatedField
+from ims.core.parsing import OFFSET_REQUIRED, ParseError, aware_to_utc, parse_aware_datetime
 from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
-
-OFFSET_REQUIRED = (
-    "Include a UTC offset, e.g. 2030-03-10T10:00:00+05:30 or 2030-03-10T04:30:00Z; a time without one is ambiguous."
-)
 
 
 def utc_iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def to_utc(value: datetime, *, field: str | None = None) -> datetime:
-    """The same instant in UTC. Python accepts offsets up to 23:59 but PostgreSQL only up to 15:59, so a time
-    like ``...+22:10`` passed through unchanged made the database refuse the query (a 500)."""
-    try:
-        return value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:  # e.g. 0001-01-01T00:00:00+05:00 is before year 1 in UTC
-        message = "This date and time is out of range."
-        raise ValidationError({field: [message]} if field else [message]) from exc
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -37,23 +23,15 @@ class AwareDateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value):
-        if isinstance(value, datetime):
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = parse_datetime(value.strip())
-            except ValueError:
-                parsed = None
-        else:
-            parsed = None
-        if parsed is None:
+        if not isinstance(value, (str, datetime)):
             self.fail("invalid")
-        if timezone.is_naive(parsed):
+        if isinstance(value, datetime) and timezone.is_naive(value):
             self.fail("naive")
         try:
-            return to_utc(parsed)
-        except ValidationError:
-            self.fail("invalid")
+            # Python accepts offsets up to 23:59 but PostgreSQL only up to 15:59: stored as UTC, both work.
+            return aware_to_utc(value) if isinstance(value, datetime) else parse_aware_datetime(value)
+        except ParseError as exc:
+            self.fail("naive" if exc.message == OFFSET_REQUIRED else "invalid")
 
     def to_representation(self, value):
         return None if value is None else utc_iso(value)
@@ -197,8 +175,8 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class InterviewScheduleSerializer(serializers.Serializer):
-    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all())
-    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    round_type = IdRelatedField(queryset=RoundType.objects.all())
+    interviewer = IdRelatedField(queryset=User.objects.all())
     scheduled_at = AwareDateTimeField(help_text="ISO 8601 with an offset; returned in UTC.")
     duration = serializers.IntegerField(
         min_value=5, max_value=480, required=False, allow_null=True, help_text="Minutes; the round type's default."
@@ -208,8 +186,8 @@ class InterviewScheduleSerializer(serializers.Serializer):
 
 
 class InterviewUpdateSerializer(serializers.Serializer):
-    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all(), required=False)
-    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    round_type = IdRelatedField(queryset=RoundType.objects.all(), required=False)
+    interviewer = IdRelatedField(queryset=User.objects.all(), required=False)
     scheduled_at = AwareDateTimeField(required=False, help_text="ISO 8601 with an offset; returned in UTC.")
     duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
     location = serializers.CharField(max_length=255, allow_blank=True, required=False)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ims.core.fields import IdRelatedField
 from ims.jobs.models import (
     Application,
     ApplicationEvent,
@@ -239,7 +240,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     Anything else in the payload (candidate, status, ids, dates) is ignored: the server owns those.
     """
 
-    job = serializers.PrimaryKeyRelatedField(
+    job = IdRelatedField(
         queryset=Job.objects.all(),
         error_messages={
             "does_not_exist": "There is no job with id {pk_value}.",
