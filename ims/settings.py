@@ -331,7 +331,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "ims.core.logging.RequestIDFilter"}},
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "text": {
+            "class": "ims.core.logging.TextFormatter",  # one line per record: control characters escaped
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {"()": "ims.core.logging.JSONFormatter"},
     },
     "handlers": {
