@@ -6,6 +6,7 @@ from rest_framework import serializers
 from ims.accounts.models import User
 from ims.core.fields import IdRelatedField
 from ims.core.parsing import OFFSET_REQUIRED, ParseError, aware_to_utc, parse_aware_datetime
+from ims.core.validators import validate_multi_line, validate_single_line
 from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
 
 
@@ -48,11 +49,16 @@ class RoundTypeSerializer(serializers.ModelSerializer):
 
 
 class RoundTypeInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    name = serializers.CharField(max_length=100, validators=[validate_single_line])
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=5000, validators=[validate_multi_line]
+    )
     default_duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
     criteria = serializers.ListField(
-        child=serializers.CharField(max_length=100), max_length=20, required=False, help_text="Up to 20 short names."
+        child=serializers.CharField(max_length=100, validators=[validate_single_line]),
+        max_length=20,
+        required=False,
+        help_text="Up to 20 short names.",
     )
     is_active = serializers.BooleanField(required=False)
 
@@ -181,8 +187,12 @@ class InterviewScheduleSerializer(serializers.Serializer):
     duration = serializers.IntegerField(
         min_value=5, max_value=480, required=False, allow_null=True, help_text="Minutes; the round type's default."
     )
-    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    location = serializers.CharField(
+        max_length=255, allow_blank=True, required=False, validators=[validate_single_line]
+    )
+    meeting_url = serializers.URLField(
+        max_length=500, allow_blank=True, required=False, validators=[validate_single_line]
+    )
 
 
 class InterviewUpdateSerializer(serializers.Serializer):
@@ -190,8 +200,12 @@ class InterviewUpdateSerializer(serializers.Serializer):
     interviewer = IdRelatedField(queryset=User.objects.all(), required=False)
     scheduled_at = AwareDateTimeField(required=False, help_text="ISO 8601 with an offset; returned in UTC.")
     duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
-    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    location = serializers.CharField(
+        max_length=255, allow_blank=True, required=False, validators=[validate_single_line]
+    )
+    meeting_url = serializers.URLField(
+        max_length=500, allow_blank=True, required=False, validators=[validate_single_line]
+    )
     status = serializers.ChoiceField(choices=InterviewStatus.choices, required=False)
 
 
@@ -200,14 +214,16 @@ class InterviewUpdateSerializer(serializers.Serializer):
 
 class FeedbackInputSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comments = serializers.CharField(max_length=10000)
+    comments = serializers.CharField(max_length=10000, validators=[validate_multi_line])
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, default=Recommendation.NO_DECISION)
     criteria_scores = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5),
         required=False,
         help_text="{criterion: 1-5}, only the round type's criteria.",
     )
-    private_notes = serializers.CharField(max_length=10000, allow_blank=True, required=False)
+    private_notes = serializers.CharField(
+        max_length=10000, allow_blank=True, required=False, validators=[validate_multi_line]
+    )
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
