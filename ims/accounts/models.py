@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 
+from ims.core.validators import validate_single_line
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -71,9 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using IMS. The email is the login; the role decides what they may do."""
 
     email = models.EmailField(max_length=254, unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=32, blank=True, validators=[validate_phone])
+    first_name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
+    phone = models.CharField(max_length=32, blank=True, validators=[validate_single_line, validate_phone])
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CANDIDATE, db_index=True)
     timezone = models.CharField(max_length=64, default=default_timezone, validators=[validate_timezone])
     is_active = models.BooleanField(default=True)

@@ -5,14 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from ims.core.validators import validate_multi_line, validate_single_line
 from ims.jobs.models import Application
 
 
 class RoundType(models.Model):
     """A kind of interview round: Aptitude, Technical, Coding, HR..."""
 
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
+    description = models.TextField(blank=True, validators=[validate_multi_line])
     default_duration = models.PositiveSmallIntegerField(default=60)
     criteria = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
@@ -55,8 +56,8 @@ class Interview(models.Model):
     scheduled_at = models.DateTimeField()
     duration = models.PositiveSmallIntegerField()
     ends_at = models.DateTimeField()
-    location = models.CharField(max_length=255, blank=True)
-    meeting_url = models.URLField(max_length=500, blank=True)
+    location = models.CharField(max_length=255, blank=True, validators=[validate_single_line])
+    meeting_url = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
     status = models.CharField(max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED)
     # Calendar invite revision: bumped on every reschedule/cancel so calendars apply the newest.
     sequence = models.PositiveIntegerField(default=0)
@@ -102,10 +103,10 @@ class Feedback(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="feedback")
     interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_given")
     rating = models.PositiveSmallIntegerField()
-    comments = models.TextField(max_length=10000)
+    comments = models.TextField(max_length=10000, validators=[validate_multi_line])
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, default=Recommendation.NO_DECISION)
     criteria_scores = models.JSONField(default=dict, blank=True)
-    private_notes = models.TextField(max_length=10000, blank=True)
+    private_notes = models.TextField(max_length=10000, blank=True, validators=[validate_multi_line])
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

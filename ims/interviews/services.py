@@ -10,7 +10,7 @@ does the same (it locks the application, then cancels its interviews), so the tw
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ims.accounts.models import Role, User
 from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.core.parsing import ParseError, add_or_fail
 from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
 from ims.notifications import services as notifications
@@ -288,6 +289,17 @@ def _save_without_overlap(interview: Interview, *, update_fields: list[str] | No
         raise Conflict("This interview conflicts with existing data.") from exc
 
 
+def _ends_at(interview: Interview) -> datetime:
+    """The end, refused when the calendar cannot hold it: ``9999-12-31T23:30Z`` plus an hour overflowed (a 500),
+    and an end within a day of the last representable moment could not be shown in every recipient's zone."""
+    try:
+        return add_or_fail(interview.scheduled_at, timedelta(minutes=interview.duration))
+    except ParseError:
+        raise Invalid(
+            "The interview would end too far in the future; choose an earlier time.", field="scheduled_at"
+        ) from None
+
+
 @transaction.atomic
 def interview_schedule(
     *,
@@ -324,7 +336,7 @@ def interview_schedule(
         status=InterviewStatus.SCHEDULED,
         created_by=actor,
     )
-    interview.ends_at = interview.compute_ends_at()
+    interview.ends_at = _ends_at(interview)
     _save_without_overlap(interview)
 
     if application.status in (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING):
@@ -428,7 +440,7 @@ def interview_update(*, interview: Interview, data: dict[str, Any], actor: User 
             interview.meeting_url = _clean_meeting_url(changes["meeting_url"])
         if {"scheduled_at", "duration", "interviewer"} & set(changes):
             _check_application_active(interview.application)
-        interview.ends_at = interview.compute_ends_at()
+        interview.ends_at = _ends_at(interview)
 
     cancelled = "status" in data and _set_status(interview, data["status"])
     calendar_changed = any(name in changes for name in _CALENDAR_FIELDS)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ims.core.validators import validate_multi_line, validate_single_line
+
 
 class EmploymentType(models.TextChoices):
     FULL_TIME = "full_time", "Full time"
@@ -11,10 +13,10 @@ class EmploymentType(models.TextChoices):
 
 
 class Job(models.Model):
-    title = models.CharField(max_length=200)
-    description = models.TextField()
-    department = models.CharField(max_length=100, db_index=True)
-    location = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(validators=[validate_multi_line])
+    department = models.CharField(max_length=100, db_index=True, validators=[validate_single_line])
+    location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     employment_type = models.CharField(
         max_length=16, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME, db_index=True
     )
@@ -93,7 +95,7 @@ class Application(models.Model):
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications")
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
-    cover_letter = models.TextField(max_length=5000, blank=True)
+    cover_letter = models.TextField(max_length=5000, blank=True, validators=[validate_multi_line])
     resume = models.FileField(upload_to="resumes/", blank=True, max_length=255)
     resume_content_type = models.CharField(max_length=100, blank=True)
     resume_filename = models.CharField(max_length=255, blank=True)
@@ -138,7 +140,7 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
-    note = models.TextField(max_length=2000, blank=True)
+    note = models.TextField(max_length=2000, blank=True, validators=[validate_multi_line])
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

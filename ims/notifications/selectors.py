@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ims.accounts.models import User
-from ims.notifications.models import Notification
+from ims.notifications.models import Notification, NotificationKind
+
+# Kinds whose subject and body carry feedback (rating, recommendation, comments): the feedback summary admins get.
+FEEDBACK_CARRYING_KINDS = (NotificationKind.FEEDBACK_SUBMITTED,)
 
 
 def notifications_visible_to(user: User) -> QuerySet[Notification]:
+    """Admins: every notification. Anyone else: their own, except those carrying feedback they may no longer read.
+
+    Feedback is readable by admins and by its own interviewer (the feedback endpoints' rule), and that rule is
+    applied when the notification is read, not when it was sent: an admin demoted to interviewer no longer reads
+    the summaries of other interviewers' feedback they received as an admin (hidden: absent from the list, 404
+    in detail, like the feedback itself), and reads them again if promoted back.
+    """
     notifications = Notification.objects.select_related("recipient")
     if user.is_admin:
         return notifications
-    return notifications.filter(recipient=user)
+    return notifications.filter(recipient=user).filter(
+        ~Q(kind__in=FEEDBACK_CARRYING_KINDS) | Q(interview__feedback__interviewer=user)
+    )

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ims.accounts import services
 from ims.accounts.models import Role, User, validate_phone, validate_timezone
+from ims.core.validators import validate_single_line
 
 
 class PasswordField(serializers.CharField):
@@ -79,9 +80,15 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class _ProfileFields(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=[validate_phone])
+    first_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, validators=[validate_single_line]
+    )
+    last_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, validators=[validate_single_line]
+    )
+    phone = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, validators=[validate_single_line, validate_phone]
+    )
     timezone = serializers.CharField(max_length=64, required=False, validators=[validate_timezone])
 
 

@@ -10,6 +10,7 @@ that come from the framework rather than from the view, so clients (and the sche
 - 429 on every throttled operation (everything under ``/api/`` but the health probes);
 - 503 on every operation that touches the database (``DatabaseUnavailableMiddleware``);
 - 404 on every operation with an id in its path, and on every paginated list (a page past the end);
+- 400 on every paginated list (a page that is not a number);
 - every 4xx/5xx response without a body schema gets the shared ``Error`` schema.
 """
 
@@ -85,6 +86,8 @@ def document_standard_errors(result: dict[str, Any], generator, request, public)
             # An id in the path may name nothing; a paginated list answers 404 for a page past the end.
             if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
                 _add(responses, 404)
+            if any(p.get("name") == "page" for p in parameters):  # ?page= that is not a number or `last`
+                _add(responses, 400)
             for code, response in responses.items():
                 # The health probe's 503 has its own body (the checks); every other error is the Error shape.
                 if code[0] in "45" and "content" not in response:

@@ -44,12 +44,20 @@ def test_the_last_page_has_no_next_link(admin_client, many_users):
     assert "page=5" in body["previous"]
 
 
-@pytest.mark.parametrize("page", ["7", "0", "-1", "abc"])
-def test_an_invalid_page_is_a_json_404(admin_client, many_users, page):
+@pytest.mark.parametrize("page", ["7", "0", "99999999999999999999"])
+def test_a_page_past_the_list_is_a_json_404(admin_client, many_users, page):
     response = admin_client.get(USERS, {"page": page})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("page", ["-1", "abc", "²"])
+def test_a_page_that_is_not_a_number_is_a_json_400_naming_page(admin_client, many_users, page):
+    response = admin_client.get(USERS, {"page": page})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"] == {"page": ["Give a page number (1, 2, ...) or last."]}
 
 
 def _count_queries(captured) -> int:

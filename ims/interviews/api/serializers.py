@@ -1,30 +1,17 @@
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from ims.accounts.models import User
+from ims.core.fields import IdRelatedField
+from ims.core.parsing import OFFSET_REQUIRED, ParseError, aware_to_utc, parse_aware_datetime
+from ims.core.validators import validate_multi_line, validate_single_line
 from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
-
-OFFSET_REQUIRED = (
-    "Include a UTC offset, e.g. 2030-03-10T10:00:00+05:30 or 2030-03-10T04:30:00Z; a time without one is ambiguous."
-)
 
 
 def utc_iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def to_utc(value: datetime, *, field: str | None = None) -> datetime:
-    """The same instant in UTC. Python accepts offsets up to 23:59 but PostgreSQL only up to 15:59, so a time
-    like ``...+22:10`` passed through unchanged made the database refuse the query (a 500)."""
-    try:
-        return value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:  # e.g. 0001-01-01T00:00:00+05:00 is before year 1 in UTC
-        message = "This date and time is out of range."
-        raise ValidationError({field: [message]} if field else [message]) from exc
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -37,23 +24,15 @@ class AwareDateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value):
-        if isinstance(value, datetime):
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = parse_datetime(value.strip())
-            except ValueError:
-                parsed = None
-        else:
-            parsed = None
-        if parsed is None:
+        if not isinstance(value, (str, datetime)):
             self.fail("invalid")
-        if timezone.is_naive(parsed):
+        if isinstance(value, datetime) and timezone.is_naive(value):
             self.fail("naive")
         try:
-            return to_utc(parsed)
-        except ValidationError:
-            self.fail("invalid")
+            # Python accepts offsets up to 23:59 but PostgreSQL only up to 15:59: stored as UTC, both work.
+            return aware_to_utc(value) if isinstance(value, datetime) else parse_aware_datetime(value)
+        except ParseError as exc:
+            self.fail("naive" if exc.message == OFFSET_REQUIRED else "invalid")
 
     def to_representation(self, value):
         return None if value is None else utc_iso(value)
@@ -70,11 +49,16 @@ class RoundTypeSerializer(serializers.ModelSerializer):
 
 
 class RoundTypeInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    name = serializers.CharField(max_length=100, validators=[validate_single_line])
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=5000, validators=[validate_multi_line]
+    )
     default_duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
     criteria = serializers.ListField(
-        child=serializers.CharField(max_length=100), max_length=20, required=False, help_text="Up to 20 short names."
+        child=serializers.CharField(max_length=100, validators=[validate_single_line]),
+        max_length=20,
+        required=False,
+        help_text="Up to 20 short names.",
     )
     is_active = serializers.BooleanField(required=False)
 
@@ -197,23 +181,31 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class InterviewScheduleSerializer(serializers.Serializer):
-    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all())
-    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    round_type = IdRelatedField(queryset=RoundType.objects.all())
+    interviewer = IdRelatedField(queryset=User.objects.all())
     scheduled_at = AwareDateTimeField(help_text="ISO 8601 with an offset; returned in UTC.")
     duration = serializers.IntegerField(
         min_value=5, max_value=480, required=False, allow_null=True, help_text="Minutes; the round type's default."
     )
-    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    location = serializers.CharField(
+        max_length=255, allow_blank=True, required=False, validators=[validate_single_line]
+    )
+    meeting_url = serializers.URLField(
+        max_length=500, allow_blank=True, required=False, validators=[validate_single_line]
+    )
 
 
 class InterviewUpdateSerializer(serializers.Serializer):
-    round_type = serializers.PrimaryKeyRelatedField(queryset=RoundType.objects.all(), required=False)
-    interviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    round_type = IdRelatedField(queryset=RoundType.objects.all(), required=False)
+    interviewer = IdRelatedField(queryset=User.objects.all(), required=False)
     scheduled_at = AwareDateTimeField(required=False, help_text="ISO 8601 with an offset; returned in UTC.")
     duration = serializers.IntegerField(min_value=5, max_value=480, required=False)
-    location = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    meeting_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    location = serializers.CharField(
+        max_length=255, allow_blank=True, required=False, validators=[validate_single_line]
+    )
+    meeting_url = serializers.URLField(
+        max_length=500, allow_blank=True, required=False, validators=[validate_single_line]
+    )
     status = serializers.ChoiceField(choices=InterviewStatus.choices, required=False)
 
 
@@ -222,14 +214,16 @@ class InterviewUpdateSerializer(serializers.Serializer):
 
 class FeedbackInputSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comments = serializers.CharField(max_length=10000)
+    comments = serializers.CharField(max_length=10000, validators=[validate_multi_line])
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, default=Recommendation.NO_DECISION)
     criteria_scores = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5),
         required=False,
         help_text="{criterion: 1-5}, only the round type's criteria.",
     )
-    private_notes = serializers.CharField(max_length=10000, allow_blank=True, required=False)
+    private_notes = serializers.CharField(
+        max_length=10000, allow_blank=True, required=False, validators=[validate_multi_line]
+    )
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

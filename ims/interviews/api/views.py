@@ -1,8 +1,5 @@
 """Thin views: validate the input, fetch through a scoped selector, call a service, serialize."""
 
-from datetime import UTC, datetime, time, timedelta
-
-from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -11,12 +8,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from ims.core.parsing import parse_id, parse_moment, query_value
 from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
 from ims.interviews import selectors, services
 from ims.interviews.api import serializers as s
 from ims.interviews.models import InterviewStatus
 
-MAX_ID = 2**63 - 1  # the largest id a BigAutoField can hold
 E400 = OpenApiResponse(description="Invalid input; `errors` names each bad field.")
 E401 = OpenApiResponse(description="Not authenticated.")
 E403 = OpenApiResponse(description="Your role does not allow this.")
@@ -257,36 +254,6 @@ class CandidateFeedbackView(_View):
         return self.paginated(selectors.feedback_for_candidate(user=request.user), s.CandidateFeedbackSerializer)
 
 
-def _moment(request, name: str, *, end_of_day: bool) -> datetime | None:
-    raw = (request.query_params.get(name) or "").strip().replace(" ", "+")  # an unencoded '+' arrives as ' '
-    if not raw:
-        return None
-    try:
-        if len(raw) == 10:
-            day = parse_date(raw)
-            if day is not None:
-                # A bare date means that whole day in UTC: ?to=2030-03-10 includes the 10th.
-                return datetime.combine(day + timedelta(days=1) if end_of_day else day, time.min, tzinfo=UTC)
-        parsed = parse_datetime(raw)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ValidationError({name: ["Give an ISO 8601 date (2030-03-10) or a date and time with an offset."]})
-    if parsed.tzinfo is None:
-        raise ValidationError({name: [s.OFFSET_REQUIRED]})
-    return s.to_utc(parsed, field=name)
-
-
-def _integer(request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    # Bounded: an id past the 64-bit range made the database refuse the query (a 500) before it was checked.
-    if not raw.isdigit() or int(raw) > MAX_ID:
-        raise ValidationError({name: ["Give a numeric id."]})
-    return int(raw)
-
-
 class UpcomingInterviewsView(_View):
     serializer_class = s.InterviewSerializer
 
@@ -303,10 +270,10 @@ class UpcomingInterviewsView(_View):
     def get(self, request):
         queryset = selectors.interviews_upcoming(
             user=request.user,
-            start=_moment(request, "from", end_of_day=False),
-            end=_moment(request, "to", end_of_day=True),
-            job_id=_integer(request, "job"),
-            interviewer_id=_integer(request, "interviewer"),
+            start=query_value(request, "from", parse_moment),
+            end=query_value(request, "to", parse_moment, end_of_day=True),
+            job_id=query_value(request, "job", parse_id),
+            interviewer_id=query_value(request, "interviewer", parse_id),
         )
         return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)
 

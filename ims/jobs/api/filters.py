@@ -1,6 +1,6 @@
-from django import forms
 from django_filters import rest_framework as filters
 
+from ims.core.filters import IdFilter
 from ims.jobs.models import Application, ApplicationStatus, EmploymentType, Job
 
 
@@ -21,18 +21,6 @@ class JobCountsFilter(filters.FilterSet):
     class Meta:
         model = Job
         fields = ["department", "is_open"]
-
-
-class IdFilter(filters.NumberFilter):
-    """A whole, positive, 64-bit id. django-filter's NumberFilter takes any decimal, and one like -5e192
-    reached the database as an out-of-range number (a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 class ApplicationFilter(filters.FilterSet):

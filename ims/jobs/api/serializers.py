@@ -4,6 +4,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ims.core.fields import IdRelatedField
+from ims.core.validators import validate_multi_line
 from ims.jobs.models import (
     Application,
     ApplicationEvent,
@@ -29,7 +31,8 @@ class JobSerializer(serializers.ModelSerializer):
     # Not required and no serializer default: left out of a PUT they keep their value (a PUT without
     # is_open must not reopen a closed job); on create the service's defaults apply.
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
-    openings = serializers.IntegerField(min_value=1, required=False)
+    # Bounded by the column (PostgreSQL integer): 2**63 openings overflowed the database (a 500).
+    openings = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     is_open = serializers.BooleanField(required=False)
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     application_count = serializers.IntegerField(read_only=True)
@@ -239,7 +242,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     Anything else in the payload (candidate, status, ids, dates) is ignored: the server owns those.
     """
 
-    job = serializers.PrimaryKeyRelatedField(
+    job = IdRelatedField(
         queryset=Job.objects.all(),
         error_messages={
             "does_not_exist": "There is no job with id {pk_value}.",
@@ -247,7 +250,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
             "required": "Say which job you apply to.",
         },
     )
-    cover_letter = serializers.CharField(max_length=COVER_LETTER_MAX, required=False, allow_blank=True, default="")
+    cover_letter = serializers.CharField(
+        max_length=COVER_LETTER_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
+    )
     resume = serializers.FileField(
         required=False,
         allow_empty_file=True,  # the service says what is accepted, with one message for every bad file
@@ -261,15 +266,21 @@ class ApplicationStatusChangeSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
     reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
+    )
 
 
 class ApplicationSelectSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
+    )
 
 
 class ApplicationWithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
+    )
 
 
 class InterviewerNameSerializer(serializers.Serializer):

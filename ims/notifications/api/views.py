@@ -2,7 +2,7 @@ import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 
-from ims.core.filters import FilterBackend
+from ims.core.filters import FilterBackend, IdFilter
 from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
 from ims.notifications.selectors import notifications_visible_to
@@ -15,7 +15,7 @@ _NOT_FOUND = OpenApiResponse(description="No such notification, or it is someone
 class NotificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=NotificationStatus.choices)
     kind = django_filters.ChoiceFilter(choices=NotificationKind.choices)
-    recipient = django_filters.NumberFilter(field_name="recipient_id", help_text="A user id (useful to admins).")
+    recipient = IdFilter(field_name="recipient_id", help_text="A user id (useful to admins).")
 
 
 class NotificationListView(generics.ListAPIView):

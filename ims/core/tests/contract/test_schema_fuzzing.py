@@ -175,3 +175,101 @@ def test_every_operation_holds_its_schema_under_fuzzing_for(role):
     elapsed = time.monotonic() - started
     print(f"\nschema fuzzing as {role}: {counter[0]} cases over {len(operations)} operations in {elapsed:.1f}s")
     assert not failures, f"{len(failures)} finding(s):\n" + "\n".join(failures)
+
+
+# --- Hostile values ------------------------------------------------------------------------------------------
+# Values Python's own readers get wrong (issue 11): Unicode digits ("²".isdigit() is true but int("²") fails, and
+# int("٣") is 3), numbers past 64 bits or past a float (JSON 1e400 is infinity), and the calendar's ends (one day
+# more overflows). Each is sent, one at a time, in every integer/number/date/date-time parameter and top-level
+# body field of every operation; none may reach a 5xx, and every answer must still match the schema.
+HOSTILE_TEXT = {
+    "number": ["\u00b2", "\u0663", "1e400", "1e30", str(2**63), str(-(2**63) - 1), "9" * 5000],
+    "date": ["9999-12-31", "0001-01-01", "\u0662\u0660\u0663\u0660-\u0660\u0661-\u0660\u0661"],
+    "date-time": ["9999-12-31T23:59:59Z", "9999-12-31T23:30:00Z", "0001-01-01T00:00:00Z", "9999-12-31", "0001-01-01"],
+}
+HOSTILE_JSON_NUMBERS = [2**63, -(2**63) - 1, 10**400, 1e30, 1e300, 1.5]
+
+
+def _kind(schema: dict) -> str | None:
+    if schema.get("type") in ("integer", "number"):
+        return "number"
+    if schema.get("type") == "string" and schema.get("format") in ("date", "date-time"):
+        return schema["format"]
+    return None
+
+
+def _resolved(schema: dict, root: dict) -> dict:
+    while "$ref" in schema:
+        schema = root["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _real_id(world: World, path: str) -> str:
+    """An object the path's {id} names that exists (an admin can reach it), so the request goes past the lookup."""
+    prefixes = {
+        "/api/application-rounds/": world.a.interview.pk,
+        "/api/applications/": world.a.application.pk,
+        "/api/jobs/": world.a.job.pk,
+        "/api/interview-rounds/": world.round_type.pk,
+        "/api/users/": world.a.candidate.pk,
+        "/api/notifications/": world.a.notifications["candidate"].pk,
+    }
+    return str(next(pk for prefix, pk in prefixes.items() if path.startswith(prefix)))
+
+
+def _hostile_cases(operation, world: World, root: dict) -> list:
+    """One case per (hostile value, parameter or body field); everything else left minimal."""
+    raw = operation.definition.raw
+    path_id = {"id": _real_id(world, operation.path)} if "{id}" in operation.path else {}
+    cases = []
+    for parameter in raw.get("parameters", []):
+        kind = _kind(_resolved(parameter.get("schema", {}), root))
+        if kind is None or parameter["in"] not in ("query", "path"):
+            continue
+        for value in HOSTILE_TEXT[kind]:
+            if parameter["in"] == "path":
+                cases.append(operation.Case(path_parameters={parameter["name"]: value}))
+            else:
+                cases.append(operation.Case(path_parameters=path_id, query={parameter["name"]: value}))
+    content = raw.get("requestBody", {}).get("content", {})
+    body_schema = _resolved(content.get("application/json", {}).get("schema", {}), root)
+    for name, schema in body_schema.get("properties", {}).items():
+        kind = _kind(_resolved(schema, root))
+        if kind is None or schema.get("readOnly"):
+            continue
+        values = [*HOSTILE_TEXT[kind], *(HOSTILE_JSON_NUMBERS if kind == "number" else [])]
+        for value in values:
+            cases.append(operation.Case(path_parameters=path_id, body={name: value}, media_type="application/json"))
+    return cases
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+@pytest.mark.parametrize("role", ROLES)
+def test_no_number_or_date_parameter_reaches_a_5xx_with_hostile_values_for(role):
+    world = build_world()
+    user = {"admin": world.admin, "interviewer": world.a.interviewer, "candidate": world.a.candidate}.get(role)
+    headers = {"Authorization": f"Bearer {tokens_for_user(user)['access']}"} if user else {}
+    schema = _load_schema()
+    root = schema.raw_schema
+    failures: list[str] = []
+    sent = 0
+    for operation in (result.ok() for result in schema.get_all_operations()):
+        for case in _hostile_cases(operation, world, root):
+            sent += 1
+            try:
+                with transaction.atomic():
+                    case.call_and_validate(
+                        headers=headers,
+                        excluded_checks=EXCLUDED_CHECKS,
+                        additional_checks=[negative_data_rejection_except_leniencies],
+                    )
+                    transaction.set_rollback(True)
+            except BaseException as exc:  # a failed check or the 500's own exception: collect them all, then fail
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                failures.append(
+                    f"--- {role} {operation.method.upper()} {operation.path} {repr(case.query or case.body)[:100]}\n{exc}"
+                )
+    assert sent > 300
+    assert not failures, f"{len(failures)} finding(s):\n" + "\n".join(failures[:20])
