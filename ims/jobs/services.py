@@ -325,13 +325,6 @@ def application_reject(*, application: Application, actor: User | None, reason: 
     )
 
 
-def application_reopen(*, application: Application, actor: User, note: str) -> Application:
-    """An admin gives a rejected application another look: rejected -> screening, with a note."""
-    return application_transition(
-        application=application, to_status=ApplicationStatus.SCREENING, actor=actor, note=note
-    )
-
-
 @transaction.atomic
 def application_delete(*, application: Application) -> None:
     """Delete an application that never reached an interview (test or spam entries, erasure requests).
