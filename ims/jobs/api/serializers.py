@@ -7,6 +7,9 @@ from rest_framework import serializers
 from ims.core.fields import IdRelatedField
 from ims.core.validators import validate_multi_line
 from ims.jobs.models import (
+    COVER_LETTER_MAX,
+    NOTE_MAX,
+    OPENINGS_MIN,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -15,7 +18,6 @@ from ims.jobs.models import (
     RejectionReason,
 )
 from ims.jobs.selectors import STATUS_COUNT_PREFIX
-from ims.jobs.services import COVER_LETTER_MAX, NOTE_MAX
 
 # --- Jobs ----------------------------------------------------------------------------------------
 
@@ -32,7 +34,7 @@ class JobSerializer(serializers.ModelSerializer):
     # is_open must not reopen a closed job); on create the service's defaults apply.
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
     # Bounded by the column (PostgreSQL integer): 2**63 openings overflowed the database (a 500).
-    openings = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    openings = serializers.IntegerField(min_value=OPENINGS_MIN, max_value=2**31 - 1, required=False)
     is_open = serializers.BooleanField(required=False)
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     application_count = serializers.IntegerField(read_only=True)
