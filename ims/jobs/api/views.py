@@ -25,7 +25,7 @@ from ims.jobs.api.serializers import (
     MyApplicationSerializer,
     OpenJobSerializer,
 )
-from ims.jobs.models import Application, ApplicationStatus
+from ims.jobs.models import Application
 from ims.jobs.resumes import content_disposition
 
 E400 = OpenApiResponse(description="Invalid input: `errors` names each bad field.")
@@ -259,16 +259,14 @@ class ApplicationDetailView(APIView):
         serializer = ApplicationStatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if data["status"] == ApplicationStatus.SELECTED:
-            services.application_select(application=application, actor=request.user, note=data["note"])
-        else:
-            services.application_transition(
-                application=application,
-                to_status=data["status"],
-                actor=request.user,
-                reason=data["reason"],
-                note=data["note"],
-            )
+        # ``selected`` too: application_transition hands it to application_select (the openings guard).
+        services.application_transition(
+            application=application,
+            to_status=data["status"],
+            actor=request.user,
+            reason=data["reason"],
+            note=data["note"],
+        )
         return Response(_detail(request, pk))
 
     @extend_schema(
