@@ -10,7 +10,7 @@ does the same (it locks the application, then cancels its interviews), so the tw
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
+from ims.core.datetimes import utc_iso
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.parsing import ParseError, add_or_fail
 from ims.interviews.models import (
@@ -52,10 +53,6 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
     InterviewStatus.COMPLETED: (InterviewStatus.NO_SHOW,),
     InterviewStatus.CANCELLED: (),
 }
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- Round types ---------------------------------------------------------------------------------
@@ -262,14 +259,14 @@ def _conflict(interview: Interview, clashes: Iterable[Interview]) -> Conflict:
         details.append(
             {
                 "id": other.pk,
-                "scheduled_at": _utc(other.scheduled_at),
-                "ends_at": _utc(other.ends_at),
+                "scheduled_at": utc_iso(other.scheduled_at),
+                "ends_at": utc_iso(other.ends_at),
                 "round_type": other.round_type.name,
                 "interviewer": other.interviewer.full_name,
                 "shared": who,
             }
         )
-        parts.append(f"interview {other.pk} ({_utc(other.scheduled_at)} to {_utc(other.ends_at)}, same {who})")
+        parts.append(f"interview {other.pk} ({utc_iso(other.scheduled_at)} to {utc_iso(other.ends_at)}, same {who})")
     if parts:
         detail = "This time overlaps with " + "; ".join(parts) + "."
     else:
@@ -357,7 +354,7 @@ def interview_schedule(
             application=application,
             to_status=ApplicationStatus.INTERVIEWING,
             actor=actor,
-            note=f"{round_type.name} interview scheduled for {_utc(scheduled_at)}.",
+            note=f"{round_type.name} interview scheduled for {utc_iso(scheduled_at)}.",
         )
     interview.application = application
     notifications.notify_interview_scheduled(interview=interview)

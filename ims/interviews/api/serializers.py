@@ -1,9 +1,10 @@
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
 from rest_framework import serializers
 
 from ims.accounts.models import User
+from ims.core.datetimes import utc_iso
 from ims.core.fields import IdRelatedField
 from ims.core.parsing import OFFSET_REQUIRED, ParseError, aware_to_utc, parse_aware_datetime
 from ims.core.validators import validate_multi_line, validate_single_line
@@ -25,10 +26,6 @@ from ims.interviews.models import (
     Recommendation,
     RoundType,
 )
-
-
-def utc_iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class AwareDateTimeField(serializers.DateTimeField):

@@ -1,9 +1,7 @@
-from datetime import datetime
-
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ims.core.datetimes import local_iso
 from ims.core.fields import IdRelatedField
 from ims.core.validators import validate_multi_line
 from ims.jobs.models import (
@@ -77,7 +75,7 @@ class OpenJobSerializer(serializers.ModelSerializer):
             "location": str(instance.location),
             "employment_type": str(instance.employment_type),
             "openings": int(instance.openings),
-            "created_at": _datetime(instance.created_at),
+            "created_at": local_iso(instance.created_at),
         }
 
 
@@ -160,18 +158,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status": str(instance.status),
             "cover_letter": str(instance.cover_letter),
             "has_resume": bool(instance.has_resume),
-            "applied_at": _datetime(instance.applied_at),
-            "updated_at": _datetime(instance.updated_at),
+            "applied_at": local_iso(instance.applied_at),
+            "updated_at": local_iso(instance.updated_at),
         }
-
-
-def _datetime(value: datetime | None) -> str | None:
-    """What DRF's DateTimeField gives with the default ISO 8601 format, without building the field (the fields of
-    a serializer are deep-copied on first use, which cost as much as the rows themselves)."""
-    if not value:
-        return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # "" unless the event is a rejection: a plain enum would promise one of the reasons on every event.
@@ -340,13 +329,13 @@ class MyApplicationSerializer(serializers.ModelSerializer):
             "status": str(instance.status),
             "cover_letter": str(instance.cover_letter),
             "has_resume": bool(instance.has_resume),
-            "applied_at": _datetime(instance.applied_at),
-            "updated_at": _datetime(instance.updated_at),
+            "applied_at": local_iso(instance.applied_at),
+            "updated_at": local_iso(instance.updated_at),
             "upcoming_interviews": [
                 {
                     "id": interview.pk,
-                    "scheduled_at": _datetime(interview.scheduled_at),
-                    "ends_at": _datetime(interview.ends_at),
+                    "scheduled_at": local_iso(interview.scheduled_at),
+                    "ends_at": local_iso(interview.ends_at),
                     "duration": int(interview.duration),
                     "round_type": str(interview.round_type.name),
                     "location": str(interview.location),
