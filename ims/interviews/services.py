@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ims.accounts.models import Role, User
 from ims.core.datetimes import utc_iso
+from ims.core.db import violates
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.parsing import ParseError, add_or_fail
 from ims.interviews.models import (
@@ -106,7 +107,7 @@ def _save_round_type(round_type: RoundType) -> RoundType:
             round_type.save()
     except IntegrityError as exc:
         # Lost a race with another admin creating the same name (the pre-check could not see it yet).
-        if "roundtype_name_ci_unique" in str(exc) or "name" in str(exc).lower():
+        if violates(exc, "roundtype_name_ci_unique"):
             raise Conflict(
                 f"A round type named '{round_type.name}' already exists.", code="duplicate", field="name"
             ) from exc
@@ -274,12 +275,6 @@ def _conflict(interview: Interview, clashes: Iterable[Interview]) -> Conflict:
     return Conflict(detail, code="schedule_conflict", field="scheduled_at", conflicts=details)
 
 
-def _is_overlap_violation(exc: IntegrityError) -> bool:
-    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
-    text = f"{constraint or ''} {exc}"
-    return any(name in text for name in OVERLAP_CONSTRAINTS)
-
-
 def _save_without_overlap(interview: Interview, *, update_fields: list[str] | None = None) -> None:
     """Write ``interview`` only if it overlaps nothing; raise a Conflict naming what it overlaps otherwise."""
     if interview.status == InterviewStatus.SCHEDULED:
@@ -292,7 +287,7 @@ def _save_without_overlap(interview: Interview, *, update_fields: list[str] | No
         with transaction.atomic():
             interview.save(update_fields=update_fields)
     except IntegrityError as exc:
-        if settings.IS_POSTGRES and _is_overlap_violation(exc):
+        if settings.IS_POSTGRES and violates(exc, *OVERLAP_CONSTRAINTS):
             raise _conflict(interview, _overlapping(interview)) from exc
         raise Conflict("This interview conflicts with existing data.") from exc
 
