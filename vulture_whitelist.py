@@ -44,12 +44,16 @@ RateLimitHeadersMiddleware
 RoleRateThrottle
 RequestIDFilter
 JSONFormatter
+TextFormatter
+EmlFileBackend
 IMSJWTScheme
 document_standard_errors
 
-# Admin options and hooks.
+# Admin options and framework hooks.
 date_hierarchy
 get_fields
+get_page_number  # DRF PageNumberPagination
+send_messages  # Django email backend API
 
 # Arguments a framework signature requires (signal receivers, hooks, commands).
 sender

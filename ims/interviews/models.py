@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -106,9 +104,6 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_type_id} for application {self.application_id} at {self.scheduled_at:%Y-%m-%d %H:%M}"
-
-    def compute_ends_at(self):
-        return self.scheduled_at + timedelta(minutes=self.duration)
 
 
 class Recommendation(models.TextChoices):
