@@ -42,6 +42,7 @@ lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -ll -q -r ims -x '*/tests/*'
+	$(BIN)/vulture
 
 format: bootstrap
 	$(BIN)/ruff format .

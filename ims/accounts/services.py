@@ -26,6 +26,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from ims.accounts.authentication import TOKEN_VERSION_CLAIM, check_token_user
 from ims.accounts.models import Role, User, UserManager
+from ims.core.db import violates
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.throttling import login_attempt_check, login_succeeded
 
@@ -166,7 +167,7 @@ def _save(user: User, *, update_fields: list[str] | None = None) -> None:
         with transaction.atomic():
             user.save(update_fields=update_fields)
     except IntegrityError as exc:
-        if "email" in str(exc).lower():
+        if violates(exc, "user_email_ci_unique", unique_field=User._meta.get_field("email")):
             raise Conflict("A user with this email already exists.", field="email", code="email_taken") from exc
         raise
 

@@ -77,6 +77,14 @@ def error_body(detail: str, code: str, errors: dict | None = None, **extra: Any)
     return body
 
 
+# A database outage: the one body for it, from the exception handler (DRF views) and the middleware (the rest).
+DATABASE_RETRY_AFTER = "5"  # seconds
+
+
+def database_unavailable_body() -> dict:
+    return error_body("The database is unavailable. Please retry shortly.", "service_unavailable")
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
         exc = throttle_unauthenticated(exc, context.get("request"))
@@ -93,11 +101,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(error_body("This conflicts with existing data.", "conflict"), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, (OperationalError, InterfaceError)):
         logger.error("Database unavailable: %s", exc)
-        response = Response(
-            error_body("The database is unavailable. Please retry shortly.", "service_unavailable"),
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-        )
-        response["Retry-After"] = "5"
+        response = Response(database_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = DATABASE_RETRY_AFTER
         return response
     if isinstance(exc, RequestDataTooBig):
         # Raised while a parser reads the body (e.g. multipart fields over DATA_UPLOAD_MAX_MEMORY_SIZE); left

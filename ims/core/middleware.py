@@ -7,6 +7,7 @@ from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
+from ims.core.exceptions import DATABASE_RETRY_AFTER, database_unavailable_body
 from ims.core.logging import request_id_var
 
 logger = logging.getLogger(__name__)
@@ -55,11 +56,8 @@ class DatabaseUnavailableMiddleware:
 
 
 def database_unavailable_response() -> JsonResponse:
-    response = JsonResponse(
-        {"detail": "The database is unavailable. Please retry shortly.", "code": "service_unavailable"},
-        status=503,
-    )
-    response["Retry-After"] = "5"
+    response = JsonResponse(database_unavailable_body(), status=503)
+    response["Retry-After"] = DATABASE_RETRY_AFTER
     return response
 
 

@@ -22,11 +22,10 @@ class CappedCountPaginator(Paginator):
     this many, and more after this page".
     """
 
-    def __init__(self, object_list, per_page, *, count_cap=None, wanted_page=None, count_source=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_cap=None, wanted_page=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_cap = count_cap
         self.wanted_page = wanted_page
-        self.count_source = object_list if count_source is None else count_source
 
     def page(self, number):
         """The page, read before anything is counted: a page with fewer rows than ``per_page`` is the last one,
@@ -52,14 +51,16 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        source = self.count_source
+        source = self.object_list
         if not isinstance(source, QuerySet):
-            return super().count if source is self.object_list else len(source)
+            return super().count
         if not self.count_cap:
             return source.count()
         # Bounded so an absurd ?page= cannot overflow the database's LIMIT; such a page is simply not found.
         rows_wanted = min((self.wanted_page or 1) * self.per_page, MAX_COUNTED_ROWS)
         limit = max(self.count_cap, rows_wanted) + 1
+        # Django leaves out the annotations a count does not use, so counting an annotated list of jobs is
+        # the same SQL as counting the plain filtered jobs (checked with EXPLAIN on PostgreSQL).
         source = source.order_by()
         if not source.query.distinct:
             source = source.values("pk")
@@ -76,7 +77,6 @@ class PageNumberPagination(BasePageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    count_source_attr = None  # a view attribute holding the queryset to count instead of the page's queryset
 
     def get_page_number(self, request, paginator):
         """``?page=``: ASCII digits or ``last``, anything else is a 400 naming ``page`` (``"²".isdigit()`` is true
@@ -97,12 +97,9 @@ class PageNumberPagination(BasePageNumberPagination):
             wanted_page = 1  # refused with a 400 by get_page_number, before anything is read
         # `?page=last` needs the real number of pages: count exactly.
         cap = getattr(settings, "PAGINATION_COUNT_CAP", DEFAULT_COUNT_CAP) if wanted_page else None
-        count_source = getattr(view, self.count_source_attr, None) if self.count_source_attr else None
 
         def factory(object_list, per_page, **kwargs):
-            return CappedCountPaginator(
-                object_list, per_page, count_cap=cap, wanted_page=wanted_page, count_source=count_source, **kwargs
-            )
+            return CappedCountPaginator(object_list, per_page, count_cap=cap, wanted_page=wanted_page, **kwargs)
 
         self.django_paginator_class = factory
         return super().paginate_queryset(queryset, request, view)

@@ -277,7 +277,7 @@ class _CacheThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
-        django_request = request._request
+        django_request = request._request  # noqa: SLF001 - DRF's documented way to the HttpRequest it wraps
         # Marks the request as counted, so a 401 raised later (wrong password, bad refresh token) is not counted
         # a second time by throttle_unauthenticated.
         django_request.rate_counted = True

@@ -5,66 +5,29 @@ overlaps, future times, active interviewers). The service runs in the form's val
 it refuses becomes a form error on the field it names instead of a 500 or a silent failure.
 """
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin, messages
 
+from ims.core.admin_forms import ServiceAdmin, ServiceForm
 from ims.core.exceptions import ServiceError
 from ims.interviews import services
-from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
+from ims.interviews.models import (
+    CRITERIA_MAX,
+    DURATION_MAX,
+    DURATION_MIN,
+    MEETING_URL_MAX,
+    Feedback,
+    Interview,
+    InterviewStatus,
+    RoundType,
+)
 
 
-class _ServiceForm(forms.ModelForm):
-    """A ModelForm whose ``clean()`` performs the write through a service (``run_service``)."""
-
-    actor = None  # set per request by the ModelAdmin
-    result = None
-
-    def run_service(self, data: dict[str, Any]):
-        raise NotImplementedError
-
-    def clean(self):
-        cleaned = super().clean()
-        if self._errors:
-            return cleaned
-        try:
-            self.result = self.run_service(cleaned)
-        except ServiceError as exc:
-            field = exc.field if exc.field in self.fields else None
-            self.add_error(field, exc.detail)
-        else:
-            self.instance = self.result
-        return cleaned
-
-    def _post_clean(self):
-        # The service validated and saved; copying the raw form values back onto its result would undo
-        # what it derived (the default duration, ends_at).
-        if self.result is None:
-            super()._post_clean()
-
-
-class _ServiceAdmin(admin.ModelAdmin):
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        form_class.actor = request.user  # modelform_factory built a fresh class for this request
-        return form_class
-
-    def save_form(self, request, form, change):
-        return form.result or form.instance
-
-    def save_model(self, request, obj, form, change):
-        pass  # the service saved it during validation
-
-    def save_related(self, request, form, formsets, change):
-        pass
-
-
-class RoundTypeForm(_ServiceForm):
+class RoundTypeForm(ServiceForm):
     criteria = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One criterion per line (at most 20).",
+        help_text=f"One criterion per line (at most {CRITERIA_MAX}).",
     )
 
     class Meta:
@@ -88,7 +51,7 @@ class RoundTypeForm(_ServiceForm):
 
 
 @admin.register(RoundType)
-class RoundTypeAdmin(_ServiceAdmin):
+class RoundTypeAdmin(ServiceAdmin):
     form = RoundTypeForm
     list_display = ["name", "default_duration", "is_active", "updated_at"]
     list_filter = ["is_active"]
@@ -105,11 +68,14 @@ class RoundTypeAdmin(_ServiceAdmin):
             self.delete_model(request, round_type)
 
 
-class InterviewForm(_ServiceForm):
+class InterviewForm(ServiceForm):
     duration = forms.IntegerField(
-        required=False, min_value=5, max_value=480, help_text="Minutes; empty uses the round type's default."
+        required=False,
+        min_value=DURATION_MIN,
+        max_value=DURATION_MAX,
+        help_text="Minutes; empty uses the round type's default.",
     )
-    meeting_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    meeting_url = forms.URLField(required=False, max_length=MEETING_URL_MAX, assume_scheme="https")
 
     class Meta:
         model = Interview
@@ -143,7 +109,7 @@ class InterviewForm(_ServiceForm):
 
 
 @admin.register(Interview)
-class InterviewAdmin(_ServiceAdmin):
+class InterviewAdmin(ServiceAdmin):
     form = InterviewForm
     list_display = ["id", "application", "round_type", "interviewer", "scheduled_at", "duration", "status"]
     list_filter = ["status", "round_type"]

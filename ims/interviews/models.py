@@ -1,6 +1,5 @@
-from datetime import timedelta
-
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -8,13 +7,29 @@ from django.db.models.functions import Lower
 from ims.core.validators import validate_multi_line, validate_single_line
 from ims.jobs.models import Application
 
+# Limits, in one place: the fields, their validators and the CHECK constraints below use them, so model forms and
+# model serializers inherit them; services and input serializers import them from here.
+DURATION_MIN = 5  # minutes, of an interview and of a round type's default
+DURATION_MAX = 480
+ROUND_TYPE_NAME_MAX = 100
+ROUND_TYPE_DESCRIPTION_MAX = 5000
+CRITERIA_MAX = 20  # criteria per round type
+CRITERION_NAME_MAX = 100
+LOCATION_MAX = 255
+MEETING_URL_MAX = 500
+RATING_MIN = 1  # the overall rating and every criterion's score
+RATING_MAX = 5
+FEEDBACK_TEXT_MAX = 10_000  # feedback comments and private notes
+
+DURATION_VALIDATORS = [MinValueValidator(DURATION_MIN), MaxValueValidator(DURATION_MAX)]
+
 
 class RoundType(models.Model):
     """A kind of interview round: Aptitude, Technical, Coding, HR..."""
 
-    name = models.CharField(max_length=100, validators=[validate_single_line])
-    description = models.TextField(blank=True, validators=[validate_multi_line])
-    default_duration = models.PositiveSmallIntegerField(default=60)
+    name = models.CharField(max_length=ROUND_TYPE_NAME_MAX, validators=[validate_single_line])
+    description = models.TextField(max_length=ROUND_TYPE_DESCRIPTION_MAX, blank=True, validators=[validate_multi_line])
+    default_duration = models.PositiveSmallIntegerField(default=60, validators=DURATION_VALIDATORS)
     criteria = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -25,7 +40,8 @@ class RoundType(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="roundtype_name_ci_unique"),
             models.CheckConstraint(
-                condition=Q(default_duration__gte=5, default_duration__lte=480), name="roundtype_duration_range"
+                condition=Q(default_duration__gte=DURATION_MIN, default_duration__lte=DURATION_MAX),
+                name="roundtype_duration_range",
             ),
         ]
 
@@ -54,10 +70,10 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews_to_conduct"
     )
     scheduled_at = models.DateTimeField()
-    duration = models.PositiveSmallIntegerField()
+    duration = models.PositiveSmallIntegerField(validators=DURATION_VALIDATORS)
     ends_at = models.DateTimeField()
-    location = models.CharField(max_length=255, blank=True, validators=[validate_single_line])
-    meeting_url = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
+    location = models.CharField(max_length=LOCATION_MAX, blank=True, validators=[validate_single_line])
+    meeting_url = models.URLField(max_length=MEETING_URL_MAX, blank=True, validators=[validate_single_line])
     status = models.CharField(max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED)
     # Calendar invite revision: bumped on every reschedule/cancel so calendars apply the newest.
     sequence = models.PositiveIntegerField(default=0)
@@ -70,7 +86,9 @@ class Interview(models.Model):
     class Meta:
         ordering = ["scheduled_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration__gte=5, duration__lte=480), name="interview_duration_range"),
+            models.CheckConstraint(
+                condition=Q(duration__gte=DURATION_MIN, duration__lte=DURATION_MAX), name="interview_duration_range"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("scheduled_at")), name="interview_ends_after_start"
             ),
@@ -87,9 +105,6 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return f"{self.round_type_id} for application {self.application_id} at {self.scheduled_at:%Y-%m-%d %H:%M}"
 
-    def compute_ends_at(self):
-        return self.scheduled_at + timedelta(minutes=self.duration)
-
 
 class Recommendation(models.TextChoices):
     DEFINITELY_NOT = "definitely_not", "Definitely not"
@@ -102,21 +117,23 @@ class Recommendation(models.TextChoices):
 class Feedback(models.Model):
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="feedback")
     interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_given")
-    rating = models.PositiveSmallIntegerField()
-    comments = models.TextField(max_length=10000, validators=[validate_multi_line])
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)])
+    comments = models.TextField(max_length=FEEDBACK_TEXT_MAX, validators=[validate_multi_line])
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, default=Recommendation.NO_DECISION)
     criteria_scores = models.JSONField(default=dict, blank=True)
-    private_notes = models.TextField(max_length=10000, blank=True, validators=[validate_multi_line])
+    private_notes = models.TextField(max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[validate_multi_line])
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="feedback_rating_range"
+            ),
             models.CheckConstraint(
                 condition=Q(recommendation__in=Recommendation.values), name="feedback_recommendation_valid"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"Feedback on interview {self.interview_id}: {self.rating}/5"
+        return f"Feedback on interview {self.interview_id}: {self.rating}/{RATING_MAX}"

@@ -6,7 +6,7 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,27 +99,6 @@ def interviews_of_interviewer(*, user: User, status: str | None = None, upcoming
     if upcoming:
         queryset = queryset.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
     return queryset.order_by("scheduled_at", "id")
-
-
-def interviews_upcoming_for_candidate(*, candidate: User) -> QuerySet[Interview]:
-    """A candidate's own scheduled, not yet started interviews (for ``/api/applications/me/``)."""
-    return (
-        Interview.objects.filter(candidate=candidate, status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
-        .select_related("round_type", "interviewer")
-        .order_by("scheduled_at", "id")
-    )
-
-
-def upcoming_interviews_prefetch(to_attr: str = "upcoming_interviews") -> Prefetch:
-    """For a list of a candidate's applications: ``Application.<to_attr>`` = its upcoming interviews, in one
-    extra query for the whole page (serialize with ``CandidateUpcomingInterviewSerializer``)."""
-    return Prefetch(
-        "interviews",
-        queryset=Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
-        .select_related("round_type", "interviewer")
-        .order_by("scheduled_at", "id"),
-        to_attr=to_attr,
-    )
 
 
 def feedback_of_interview(*, user: User, interview: Interview) -> Feedback:

@@ -10,7 +10,7 @@ does the same (it locks the application, then cancels its interviews), so the tw
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,17 +21,30 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
+from ims.core.datetimes import utc_iso
+from ims.core.db import violates
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.parsing import ParseError, add_or_fail
-from ims.interviews.models import Feedback, Interview, InterviewStatus, Recommendation, RoundType
+from ims.interviews.models import (
+    CRITERIA_MAX,
+    CRITERION_NAME_MAX,
+    DURATION_MAX,
+    DURATION_MIN,
+    FEEDBACK_TEXT_MAX,
+    LOCATION_MAX,
+    MEETING_URL_MAX,
+    RATING_MAX,
+    RATING_MIN,
+    ROUND_TYPE_NAME_MAX,
+    Feedback,
+    Interview,
+    InterviewStatus,
+    Recommendation,
+    RoundType,
+)
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
 from ims.notifications import services as notifications
 
-MIN_DURATION = 5
-MAX_DURATION = 480
-MAX_CRITERIA = 20
-MAX_CRITERION_LENGTH = 100
-MAX_TEXT = 10_000
 OVERLAP_CONSTRAINTS = ("interview_no_interviewer_overlap", "interview_no_candidate_overlap")
 
 # What an admin may do to an interview's status through an update (DELETE is the same as -> cancelled).
@@ -43,10 +56,6 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 # --- Round types ---------------------------------------------------------------------------------
 
 
@@ -54,8 +63,8 @@ def _clean_round_type_name(name: Any, *, exclude_pk: int | None) -> str:
     if not isinstance(name, str) or not name.strip():
         raise Invalid("A round type needs a name.", field="name")
     name = name.strip()
-    if len(name) > 100:
-        raise Invalid("The name can be at most 100 characters.", field="name")
+    if len(name) > ROUND_TYPE_NAME_MAX:
+        raise Invalid(f"The name can be at most {ROUND_TYPE_NAME_MAX} characters.", field="name")
     taken = RoundType.objects.filter(name__iexact=name)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
@@ -65,8 +74,8 @@ def _clean_round_type_name(name: Any, *, exclude_pk: int | None) -> str:
 
 
 def _clean_duration(value: Any, *, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_DURATION <= value <= MAX_DURATION:
-        raise Invalid(f"Give a whole number of minutes from {MIN_DURATION} to {MAX_DURATION}.", field=field)
+    if isinstance(value, bool) or not isinstance(value, int) or not DURATION_MIN <= value <= DURATION_MAX:
+        raise Invalid(f"Give a whole number of minutes from {DURATION_MIN} to {DURATION_MAX}.", field=field)
     return value
 
 
@@ -75,16 +84,16 @@ def _clean_criteria(criteria: Any) -> list[str]:
         return []
     if not isinstance(criteria, list | tuple):
         raise Invalid("Criteria are a list of short names.", field="criteria")
-    if len(criteria) > MAX_CRITERIA:
-        raise Invalid(f"A round type can have at most {MAX_CRITERIA} criteria.", field="criteria")
+    if len(criteria) > CRITERIA_MAX:
+        raise Invalid(f"A round type can have at most {CRITERIA_MAX} criteria.", field="criteria")
     cleaned: list[str] = []
     seen: set[str] = set()
     for item in criteria:
         if not isinstance(item, str) or not item.strip():
             raise Invalid("Every criterion needs a non-empty name.", field="criteria")
         item = item.strip()
-        if len(item) > MAX_CRITERION_LENGTH:
-            raise Invalid(f"A criterion name can be at most {MAX_CRITERION_LENGTH} characters.", field="criteria")
+        if len(item) > CRITERION_NAME_MAX:
+            raise Invalid(f"A criterion name can be at most {CRITERION_NAME_MAX} characters.", field="criteria")
         if item.casefold() in seen:
             raise Invalid(f"The criterion '{item}' appears twice.", field="criteria")
         seen.add(item.casefold())
@@ -98,7 +107,7 @@ def _save_round_type(round_type: RoundType) -> RoundType:
             round_type.save()
     except IntegrityError as exc:
         # Lost a race with another admin creating the same name (the pre-check could not see it yet).
-        if "roundtype_name_ci_unique" in str(exc) or "name" in str(exc).lower():
+        if violates(exc, "roundtype_name_ci_unique"):
             raise Conflict(
                 f"A round type named '{round_type.name}' already exists.", code="duplicate", field="name"
             ) from exc
@@ -198,8 +207,8 @@ def _check_round_type(round_type: Any) -> RoundType:
 
 def _clean_location(value: Any) -> str:
     value = (value or "").strip()
-    if len(value) > 255:
-        raise Invalid("The location can be at most 255 characters.", field="location")
+    if len(value) > LOCATION_MAX:
+        raise Invalid(f"The location can be at most {LOCATION_MAX} characters.", field="location")
     return value
 
 
@@ -207,8 +216,8 @@ def _clean_meeting_url(value: Any) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if len(value) > 500:
-        raise Invalid("The meeting link can be at most 500 characters.", field="meeting_url")
+    if len(value) > MEETING_URL_MAX:
+        raise Invalid(f"The meeting link can be at most {MEETING_URL_MAX} characters.", field="meeting_url")
     try:
         URLValidator(schemes=["http", "https"])(value)
     except DjangoValidationError as exc:
@@ -251,25 +260,19 @@ def _conflict(interview: Interview, clashes: Iterable[Interview]) -> Conflict:
         details.append(
             {
                 "id": other.pk,
-                "scheduled_at": _utc(other.scheduled_at),
-                "ends_at": _utc(other.ends_at),
+                "scheduled_at": utc_iso(other.scheduled_at),
+                "ends_at": utc_iso(other.ends_at),
                 "round_type": other.round_type.name,
                 "interviewer": other.interviewer.full_name,
                 "shared": who,
             }
         )
-        parts.append(f"interview {other.pk} ({_utc(other.scheduled_at)} to {_utc(other.ends_at)}, same {who})")
+        parts.append(f"interview {other.pk} ({utc_iso(other.scheduled_at)} to {utc_iso(other.ends_at)}, same {who})")
     if parts:
         detail = "This time overlaps with " + "; ".join(parts) + "."
     else:
         detail = "This time overlaps with another scheduled interview of the interviewer or the candidate."
     return Conflict(detail, code="schedule_conflict", field="scheduled_at", conflicts=details)
-
-
-def _is_overlap_violation(exc: IntegrityError) -> bool:
-    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
-    text = f"{constraint or ''} {exc}"
-    return any(name in text for name in OVERLAP_CONSTRAINTS)
 
 
 def _save_without_overlap(interview: Interview, *, update_fields: list[str] | None = None) -> None:
@@ -284,7 +287,7 @@ def _save_without_overlap(interview: Interview, *, update_fields: list[str] | No
         with transaction.atomic():
             interview.save(update_fields=update_fields)
     except IntegrityError as exc:
-        if settings.IS_POSTGRES and _is_overlap_violation(exc):
+        if settings.IS_POSTGRES and violates(exc, *OVERLAP_CONSTRAINTS):
             raise _conflict(interview, _overlapping(interview)) from exc
         raise Conflict("This interview conflicts with existing data.") from exc
 
@@ -346,7 +349,7 @@ def interview_schedule(
             application=application,
             to_status=ApplicationStatus.INTERVIEWING,
             actor=actor,
-            note=f"{round_type.name} interview scheduled for {_utc(scheduled_at)}.",
+            note=f"{round_type.name} interview scheduled for {utc_iso(scheduled_at)}.",
         )
     interview.application = application
     notifications.notify_interview_scheduled(interview=interview)
@@ -492,8 +495,8 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
 
 
 def _clean_score(value: Any, *, field: str, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise Invalid(f"{label} must be a whole number from 1 to 5.", field=field)
+    if isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
+        raise Invalid(f"{label} must be a whole number from {RATING_MIN} to {RATING_MAX}.", field=field)
     return value
 
 
@@ -505,8 +508,8 @@ def _clean_text(value: Any, *, field: str, required: bool, label: str) -> str:
     value = value.strip()
     if required and not value:
         raise Invalid(f"{label} are required.", field=field)
-    if len(value) > MAX_TEXT:
-        raise Invalid(f"{label} can be at most {MAX_TEXT:,} characters.", field=field)
+    if len(value) > FEEDBACK_TEXT_MAX:
+        raise Invalid(f"{label} can be at most {FEEDBACK_TEXT_MAX:,} characters.", field=field)
     return value
 
 

@@ -1,46 +1,33 @@
 """Admin site for jobs and applications. Every write with a rule goes through ims.jobs.services, so the
 pipeline holds here exactly as in the API: status is read-only in the form and changes through actions."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest
 
+from ims.core.admin_forms import ServiceAdmin, ServiceForm
 from ims.core.exceptions import ServiceError
 from ims.jobs import services
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, Job, RejectionReason
 
 
-class JobAdminForm(forms.ModelForm):
-    """Says in the form what job_update would refuse, so the admin sees a field error, not a failed save."""
+class JobAdminForm(ServiceForm):
+    """Creates or changes the job through job_create/job_update, so their rules (openings not below the
+    candidates already selected, a full job not reopened) show as errors on the fields they name."""
 
     class Meta:
         model = Job
         fields = services.JOB_EDITABLE_FIELDS
 
-    def clean_openings(self):
-        openings = self.cleaned_data["openings"]
-        if openings is not None and openings < 1:
-            raise forms.ValidationError("A job has at least one opening.")
-        return openings
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None:
-            return data
-        selected = services.job_selected_count(job=self.instance)
-        openings = data.get("openings")
-        if openings is None:
-            return data
-        if openings < selected:
-            self.add_error("openings", f"{selected} candidate(s) are already selected; openings cannot be fewer.")
-        elif data.get("is_open") and not self.instance.is_open and selected >= openings:
-            self.add_error("is_open", f"All {openings} opening(s) are filled; raise openings to reopen this job.")
-        return data
+    def run_service(self, data):
+        values = {name: data[name] for name in services.JOB_EDITABLE_FIELDS if name in data}
+        if self.instance.pk:
+            return services.job_update(job=self.instance, **values)
+        return services.job_create(created_by=self.actor, **values)
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ServiceAdmin):
     form = JobAdminForm
     list_display = ("title", "department", "employment_type", "openings", "is_open", "applications", "created_at")
     list_filter = ("is_open", "employment_type", "department")
@@ -67,21 +54,6 @@ class JobAdmin(admin.ModelAdmin):
     @admin.display(description="Applications", ordering="application_total")
     def applications(self, job: Job) -> int:
         return job.application_total
-
-    def save_model(self, request, obj: Job, form, change):
-        data = {name: form.cleaned_data[name] for name in services.JOB_EDITABLE_FIELDS if name in form.cleaned_data}
-        try:
-            if change:
-                saved = services.job_update(job=obj, **data)
-            else:
-                saved = services.job_create(created_by=request.user, **data)
-        except ServiceError as exc:
-            # The admin has no hook to re-show the form from here; say what happened and keep the old row.
-            self.message_user(request, exc.detail, level=messages.ERROR)
-            return
-        obj.pk = saved.pk
-        obj.is_open = saved.is_open
-        obj.closed_at = saved.closed_at
 
     def delete_model(self, request, obj: Job):
         try:

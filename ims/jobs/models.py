@@ -1,8 +1,15 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from ims.core.validators import validate_multi_line, validate_single_line
+
+# Limits, in one place: the fields, their validators and the CHECK constraints below use them, so model forms and
+# model serializers inherit them; services and input serializers import them from here.
+OPENINGS_MIN = 1
+COVER_LETTER_MAX = 5000
+NOTE_MAX = 2000  # the note on a status change
 
 
 class EmploymentType(models.TextChoices):
@@ -20,7 +27,9 @@ class Job(models.Model):
     employment_type = models.CharField(
         max_length=16, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME, db_index=True
     )
-    openings = models.PositiveIntegerField(default=1)
+    openings = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(OPENINGS_MIN, message="A job has at least one opening.")]
+    )
     is_open = models.BooleanField(default=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -32,7 +41,7 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(openings__gte=1), name="job_openings_positive"),
+            models.CheckConstraint(condition=Q(openings__gte=OPENINGS_MIN), name="job_openings_positive"),
             models.CheckConstraint(
                 condition=Q(employment_type__in=EmploymentType.values), name="job_employment_type_valid"
             ),
@@ -95,7 +104,7 @@ class Application(models.Model):
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications")
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
-    cover_letter = models.TextField(max_length=5000, blank=True, validators=[validate_multi_line])
+    cover_letter = models.TextField(max_length=COVER_LETTER_MAX, blank=True, validators=[validate_multi_line])
     resume = models.FileField(upload_to="resumes/", blank=True, max_length=255)
     resume_content_type = models.CharField(max_length=100, blank=True)
     resume_filename = models.CharField(max_length=255, blank=True)
@@ -140,7 +149,7 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
-    note = models.TextField(max_length=2000, blank=True, validators=[validate_multi_line])
+    note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[validate_multi_line])
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

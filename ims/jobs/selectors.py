@@ -75,10 +75,6 @@ def applications_of_job(*, job: Job) -> QuerySet[Application]:
     return _application_base().filter(job=job)
 
 
-def application_events(*, application: Application) -> QuerySet[ApplicationEvent]:
-    return ApplicationEvent.objects.filter(application=application).select_related("actor").order_by("at", "id")
-
-
 def application_with_events(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.prefetch_related(
         Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id"))

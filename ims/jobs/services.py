@@ -15,6 +15,9 @@ from django.utils import timezone
 from ims.accounts.models import User
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.jobs.models import (
+    COVER_LETTER_MAX,
+    NOTE_MAX,
+    OPENINGS_MIN,
     TRANSITIONS,
     Application,
     ApplicationEvent,
@@ -28,8 +31,6 @@ from ims.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
 
-COVER_LETTER_MAX = 5000
-NOTE_MAX = 2000
 JOB_EDITABLE_FIELDS = ("title", "description", "department", "location", "employment_type", "openings", "is_open")
 
 
@@ -42,7 +43,7 @@ def _job_check(*, title: str, description: str, department: str, employment_type
             raise Invalid(f"The job needs a {field}.", field=field)
     if employment_type not in EmploymentType.values:
         raise Invalid(f"Employment type must be one of: {', '.join(EmploymentType.values)}.", field="employment_type")
-    if openings is None or int(openings) < 1:
+    if openings is None or int(openings) < OPENINGS_MIN:
         raise Invalid("A job has at least one opening.", field="openings")
 
 
@@ -322,13 +323,6 @@ def application_withdraw(*, application: Application, actor: User, note: str = "
 def application_reject(*, application: Application, actor: User | None, reason: str, note: str = "") -> Application:
     return application_transition(
         application=application, to_status=ApplicationStatus.REJECTED, actor=actor, reason=reason, note=note
-    )
-
-
-def application_reopen(*, application: Application, actor: User, note: str) -> Application:
-    """An admin gives a rejected application another look: rejected -> screening, with a note."""
-    return application_transition(
-        application=application, to_status=ApplicationStatus.SCREENING, actor=actor, note=note
     )
 
 

@@ -113,7 +113,7 @@ def _outbox_write(notifications: list[Notification]) -> list[Notification]:
     batch_size = max(connections[using].ops.bulk_batch_size(_OUTBOX_FIELDS, pending), 1)
     rows = []
     for start in range(0, len(pending), batch_size):
-        rows += manager._insert(
+        rows += manager._insert(  # noqa: SLF001 - bulk_create(ignore_conflicts=True) would not return the new ids
             pending[start : start + batch_size],
             fields=_OUTBOX_FIELDS,
             returning_fields=_OUTBOX_RETURNING,
@@ -126,8 +126,8 @@ def _outbox_write(notifications: list[Notification]) -> list[Notification]:
         if key not in new_ids:
             continue
         notification.pk = new_ids[key]
-        notification._state.adding = False
-        notification._state.db = using
+        notification._state.adding = False  # noqa: SLF001 - as bulk_create does after its _insert
+        notification._state.db = using  # noqa: SLF001 - as bulk_create does after its _insert
         transaction.on_commit(partial(_enqueue, notification.pk), using=using)
         created.append(notification)
     return created

@@ -17,7 +17,7 @@ def test_user_by_id_loads_the_same_user_as_the_orm(candidate):
         assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
     assert loaded.date_joined.tzinfo is not None
     assert loaded.is_active is True
-    assert loaded._state.adding is False
+    assert loaded._state.adding is False  # noqa: SLF001 - the hand-built user must look loaded to the ORM
     assert loaded.check_password("Another-pass-2026")
 
 

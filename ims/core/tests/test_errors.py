@@ -1,10 +1,13 @@
 """Every error is JSON with `{detail, code}` (+ `errors` per field), including 404, 405, 415, 500 and 503."""
 
+import json
+
 import pytest
 from django.db import OperationalError
 from rest_framework.test import APIClient
 
 from ims.accounts.api import views as account_views
+from ims.core.middleware import DatabaseUnavailableMiddleware
 
 
 @pytest.mark.parametrize("path", ["/api/does-not-exist/", "/nowhere", "/api/users/abc/"])
@@ -68,6 +71,27 @@ def test_a_database_outage_is_a_json_503_with_retry_after(admin, monkeypatch):
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
+
+
+DATABASE_DOWN = {"detail": "The database is unavailable. Please retry shortly.", "code": "service_unavailable"}
+
+
+def test_a_database_outage_outside_the_api_views_is_the_same_json_503(rf, admin, monkeypatch):
+    def down(user):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(account_views.selectors, "users_visible_to", down)
+    client = APIClient()
+    client.force_authenticate(admin)
+    from_the_api = client.get("/api/users/")
+    from_the_middleware = DatabaseUnavailableMiddleware(lambda request: None).process_exception(
+        rf.get("/admin/"), OperationalError("connection refused")
+    )
+
+    assert from_the_api.json() == DATABASE_DOWN
+    assert from_the_middleware.status_code == 503
+    assert json.loads(from_the_middleware.content) == DATABASE_DOWN
+    assert from_the_middleware["Retry-After"] == from_the_api["Retry-After"] == "5"
 
 
 def test_an_expired_or_forged_token_is_a_json_401(anon_client, db):

@@ -1,12 +1,13 @@
-from datetime import datetime
-
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ims.core.datetimes import local_iso
 from ims.core.fields import IdRelatedField
 from ims.core.validators import validate_multi_line
 from ims.jobs.models import (
+    COVER_LETTER_MAX,
+    NOTE_MAX,
+    OPENINGS_MIN,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -15,7 +16,6 @@ from ims.jobs.models import (
     RejectionReason,
 )
 from ims.jobs.selectors import STATUS_COUNT_PREFIX
-from ims.jobs.services import COVER_LETTER_MAX, NOTE_MAX
 
 # --- Jobs ----------------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ class JobSerializer(serializers.ModelSerializer):
     # is_open must not reopen a closed job); on create the service's defaults apply.
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
     # Bounded by the column (PostgreSQL integer): 2**63 openings overflowed the database (a 500).
-    openings = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    openings = serializers.IntegerField(min_value=OPENINGS_MIN, max_value=2**31 - 1, required=False)
     is_open = serializers.BooleanField(required=False)
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     application_count = serializers.IntegerField(read_only=True)
@@ -67,8 +67,6 @@ class OpenJobSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Job) -> dict:
         # Built directly, the same output as the fields above (the generic machinery is most of a page's cost).
-        if type(self) is not OpenJobSerializer:
-            return super().to_representation(instance)
         return {
             "id": instance.pk,
             "title": str(instance.title),
@@ -77,7 +75,7 @@ class OpenJobSerializer(serializers.ModelSerializer):
             "location": str(instance.location),
             "employment_type": str(instance.employment_type),
             "openings": int(instance.openings),
-            "created_at": _datetime(instance.created_at),
+            "created_at": local_iso(instance.created_at),
         }
 
 
@@ -110,8 +108,6 @@ class JobApplicationCountsSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Job) -> dict:
         # Built directly, the same output as the fields above (the generic machinery is most of a page's cost).
-        if type(self) is not JobApplicationCountsSerializer:
-            return super().to_representation(instance)
         status_counts = self.get_status_counts(instance)
         return {
             "id": instance.pk,
@@ -162,18 +158,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status": str(instance.status),
             "cover_letter": str(instance.cover_letter),
             "has_resume": bool(instance.has_resume),
-            "applied_at": _datetime(instance.applied_at),
-            "updated_at": _datetime(instance.updated_at),
+            "applied_at": local_iso(instance.applied_at),
+            "updated_at": local_iso(instance.updated_at),
         }
-
-
-def _datetime(value: datetime | None) -> str | None:
-    """What DRF's DateTimeField gives with the default ISO 8601 format, without building the field (the fields of
-    a serializer are deep-copied on first use, which cost as much as the rows themselves)."""
-    if not value:
-        return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # "" unless the event is a rejection: a plain enum would promise one of the reasons on every event.
@@ -328,8 +315,6 @@ class MyApplicationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Application) -> dict:
         # Built directly, the same output as the fields above (the generic machinery is most of a page's cost).
-        if type(self) is not MyApplicationSerializer:
-            return super().to_representation(instance)
         job = instance.job
         return {
             "id": instance.pk,
@@ -344,13 +329,13 @@ class MyApplicationSerializer(serializers.ModelSerializer):
             "status": str(instance.status),
             "cover_letter": str(instance.cover_letter),
             "has_resume": bool(instance.has_resume),
-            "applied_at": _datetime(instance.applied_at),
-            "updated_at": _datetime(instance.updated_at),
+            "applied_at": local_iso(instance.applied_at),
+            "updated_at": local_iso(instance.updated_at),
             "upcoming_interviews": [
                 {
                     "id": interview.pk,
-                    "scheduled_at": _datetime(interview.scheduled_at),
-                    "ends_at": _datetime(interview.ends_at),
+                    "scheduled_at": local_iso(interview.scheduled_at),
+                    "ends_at": local_iso(interview.ends_at),
                     "duration": int(interview.duration),
                     "round_type": str(interview.round_type.name),
                     "location": str(interview.location),

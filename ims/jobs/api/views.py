@@ -13,7 +13,6 @@ from ims.core.api.schema import whole_body
 from ims.core.permissions import IsAdmin, IsCandidate
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
-from ims.jobs.api.pagination import PlainCountPagination
 from ims.jobs.api.serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -26,7 +25,7 @@ from ims.jobs.api.serializers import (
     MyApplicationSerializer,
     OpenJobSerializer,
 )
-from ims.jobs.models import Application, ApplicationStatus, Job
+from ims.jobs.models import Application
 from ims.jobs.resumes import content_disposition
 
 E400 = OpenApiResponse(description="Invalid input: `errors` names each bad field.")
@@ -52,25 +51,7 @@ class IsAdminOrCandidate(IsAdmin):
 # --- Jobs ----------------------------------------------------------------------------------------
 
 
-class _AnnotateAfterFiltering:
-    """Filter, search and order plain jobs, count those for the page total, then add the aggregates."""
-
-    pagination_class = PlainCountPagination
-    count_queryset = None
-
-    def get_queryset(self):
-        return Job.objects.all()
-
-    def annotate(self, queryset):
-        raise NotImplementedError
-
-    def filter_queryset(self, queryset):
-        plain = super().filter_queryset(queryset)
-        self.count_queryset = plain
-        return self.annotate(plain)
-
-
-class JobListCreateView(_AnnotateAfterFiltering, generics.ListCreateAPIView):
+class JobListCreateView(generics.ListCreateAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
     filterset_class = filters.JobFilter
@@ -78,8 +59,8 @@ class JobListCreateView(_AnnotateAfterFiltering, generics.ListCreateAPIView):
     ordering_fields = JOB_ORDERING_FIELDS
     ordering = ["-created_at", "-id"]
 
-    def annotate(self, queryset):
-        return selectors.jobs_list(queryset)
+    def get_queryset(self):
+        return selectors.jobs_list()
 
     @extend_schema(
         summary="List jobs with their application counts", responses={200: JobSerializer, 400: E400, **ERRORS_READ}
@@ -158,7 +139,7 @@ class OpenJobListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class JobApplicationCountsView(_AnnotateAfterFiltering, generics.ListAPIView):
+class JobApplicationCountsView(generics.ListAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobApplicationCountsSerializer
     filterset_class = filters.JobCountsFilter
@@ -166,8 +147,8 @@ class JobApplicationCountsView(_AnnotateAfterFiltering, generics.ListAPIView):
     ordering_fields = ["created_at", "title"]
     ordering = ["-created_at", "-id"]
 
-    def annotate(self, queryset):
-        return selectors.jobs_with_application_counts(queryset)
+    def get_queryset(self):
+        return selectors.jobs_with_application_counts()
 
     @extend_schema(
         summary="Every job with its application count and a count per status (one aggregate query)",
@@ -278,16 +259,14 @@ class ApplicationDetailView(APIView):
         serializer = ApplicationStatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if data["status"] == ApplicationStatus.SELECTED:
-            services.application_select(application=application, actor=request.user, note=data["note"])
-        else:
-            services.application_transition(
-                application=application,
-                to_status=data["status"],
-                actor=request.user,
-                reason=data["reason"],
-                note=data["note"],
-            )
+        # ``selected`` too: application_transition hands it to application_select (the openings guard).
+        services.application_transition(
+            application=application,
+            to_status=data["status"],
+            actor=request.user,
+            reason=data["reason"],
+            note=data["note"],
+        )
         return Response(_detail(request, pk))
 
     @extend_schema(

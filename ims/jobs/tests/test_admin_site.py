@@ -129,3 +129,39 @@ def test_adding_a_job_in_the_admin_records_the_creator(site, admin):
 
 def test_applications_cannot_be_added_in_the_admin(site):
     assert site.get("/admin/jobs/application/add/").status_code == 403
+
+
+def _job_form(job, **changes):
+    data = {
+        "title": job.title,
+        "description": job.description,
+        "department": job.department,
+        "location": job.location,
+        "employment_type": job.employment_type,
+        "openings": job.openings,
+        "is_open": "on",
+    }
+    return {**data, **changes}
+
+
+def test_lowering_openings_below_the_candidates_selected_in_the_admin_is_a_form_error(site):
+    job = JobFactory(openings=3)
+    ApplicationFactory.create_batch(2, job=job, status="selected")
+
+    response = site.post(f"/admin/jobs/job/{job.pk}/change/", _job_form(job, openings=1))
+
+    assert response.status_code == 200
+    assert b"2 candidate(s) are already selected for this job; openings cannot be fewer." in response.content
+    job.refresh_from_db()
+    assert job.openings == 3
+
+
+def test_a_job_without_openings_is_a_form_error_in_the_admin(site):
+    job = JobFactory(openings=2)
+
+    response = site.post(f"/admin/jobs/job/{job.pk}/change/", _job_form(job, openings=0))
+
+    assert response.status_code == 200
+    assert b"A job has at least one opening." in response.content
+    job.refresh_from_db()
+    assert job.openings == 2

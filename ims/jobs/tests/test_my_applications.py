@@ -1,6 +1,6 @@
 """/api/applications/me/: a candidate's own applications with job, status and upcoming interviews."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -61,3 +61,13 @@ def test_only_candidates_have_my_applications(admin_client, interviewer_client, 
     assert admin_client.get("/api/applications/me/").status_code == 403
     assert interviewer_client.get("/api/applications/me/").status_code == 403
     assert anon_client.get("/api/applications/me").status_code == 401
+
+
+def test_upcoming_interviews_show_utc_times_and_the_interviewers_name_only(candidate_client, candidate, interviewer):
+    interview = InterviewFactory(application__candidate=candidate, interviewer=interviewer)
+
+    [shown] = candidate_client.get("/api/applications/me/").json()["results"][0]["upcoming_interviews"]
+
+    assert shown["scheduled_at"] == interview.scheduled_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    assert shown["ends_at"].endswith("Z")
+    assert shown["interviewer"] == {"full_name": "Ivan Interviewer"}  # no email, no id

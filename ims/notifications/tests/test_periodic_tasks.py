@@ -25,8 +25,9 @@ def test_every_periodic_task_is_registered_with_the_celery_app(db):
     call_command("setup_periodic_tasks", stdout=StringIO())
 
     app.loader.import_default_modules()
-    for task in PeriodicTask.objects.all():
-        assert task.task in app.tasks
+    scheduled = {task.task for task in PeriodicTask.objects.all()}
+    assert scheduled, "setup_periodic_tasks scheduled nothing"  # an empty schedule would pass the check below
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
 
 
 def test_a_disabled_task_is_enabled_again_by_the_command(db):

@@ -137,9 +137,16 @@ def fault_stack():
         )
         services.manage(env, "migrate", "--noinput")
         world = services.django_shell(env, _SEED)
-        stack = Stack(root=root, postgres=postgres, redis=redis, smtp=smtp, env=env, world=world)
-        stack._unused_candidates = list(world["candidates"])
-        stack._unused_jobs = list(world["jobs"])
+        stack = Stack(
+            root=root,
+            postgres=postgres,
+            redis=redis,
+            smtp=smtp,
+            env=env,
+            world=world,
+            _unused_candidates=list(world["candidates"]),
+            _unused_jobs=list(world["jobs"]),
+        )
         yield stack
     finally:
         smtp.stop()
