@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ims.jobs",
     "ims.interviews",
     "ims.notifications",
+    "ims.privacy",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "ims.core.middleware.RequestBodyLimitMiddleware",
     "ims.core.throttling.RateLimitHeadersMiddleware",
     "ims.core.middleware.DatabaseUnavailableMiddleware",
+    "ims.privacy.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "ims.urls"
