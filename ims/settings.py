@@ -365,3 +365,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Privacy -------------------------------------------------------------------------------------
+# Candidates whose every application was rejected / withdrawn longer ago than this are anonymised by the
+# hourly retention task (ims/privacy, README "Privacy"). 0 turns a rule off.
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=365)
+RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)
