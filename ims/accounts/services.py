@@ -227,10 +227,17 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
     return user
 
 
+@transaction.atomic
 def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
     """A person changes their own profile: only ``PROFILE_FIELDS``. Role, email, is_active, is_staff,
-    is_superuser and anything else in ``data`` are ignored."""
-    return _apply_changes(user, {key: value for key, value in data.items() if key in PROFILE_FIELDS})
+    is_superuser and anything else in ``data`` are ignored.
+
+    The row is locked as an erasure locks it (ims.privacy.services) and must still be active: a change that
+    authenticated just before the account was erased must not write the person's name back."""
+    changes = {key: value for key, value in data.items() if key in PROFILE_FIELDS}
+    if changes and not User.objects.select_for_update(no_key=True).filter(pk=user.pk, is_active=True).exists():
+        raise Forbidden("This account is closed.", code="account_closed")
+    return _apply_changes(user, changes)
 
 
 def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:

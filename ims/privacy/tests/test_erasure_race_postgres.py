@@ -134,6 +134,28 @@ def test_an_erasure_arriving_while_the_candidate_applies_waits_and_then_wipes_th
     _nothing_personal_left(candidate)
 
 
+def test_a_profile_change_arriving_while_the_erasure_runs_does_not_write_the_name_back(client_for, monkeypatch):
+    candidate, admin = _candidate(), AdminFactory()
+    client = client_for(candidate)
+    reached, release = _pause_after(monkeypatch, services, "audit_record", thread_name="erase")
+    results: dict = {}
+
+    eraser = _in_thread("erase", _erasing(client_for, admin, candidate), results)
+    assert reached.wait(timeout=20)
+    changer = _in_thread(
+        "change", lambda: client.patch("/api/users/me/", {"first_name": "Zed"}, format="json"), results
+    )
+    time.sleep(0.5)
+    release.set()
+    eraser.join(timeout=30)
+    changer.join(timeout=30)
+
+    assert results["erase"].status_code == 204
+    assert results["change"].status_code == 403, results["change"].content
+    _nothing_personal_left(candidate)
+    assert User.objects.get(pk=candidate.pk).first_name == f"Erased candidate #{candidate.pk}"
+
+
 def _booking(client_for, admin, application) -> Callable:
     body = schedule_body(RoundTypeFactory(), InterviewerFactory(), days_ahead(5))
     client = client_for(admin)
