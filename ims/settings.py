@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ims.jobs",
     "ims.interviews",
     "ims.notifications",
+    "ims.privacy",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "ims.core.middleware.RequestBodyLimitMiddleware",
     "ims.core.throttling.RateLimitHeadersMiddleware",
     "ims.core.middleware.DatabaseUnavailableMiddleware",
+    "ims.privacy.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "ims.urls"
@@ -363,3 +365,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Privacy -------------------------------------------------------------------------------------
+# Candidates whose every application was rejected / withdrawn longer ago than this are anonymised by the
+# hourly retention task (ims/privacy, README "Privacy"). 0 turns a rule off.
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=365)
+RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from ims.accounts.models import User, UserManager
+from ims.accounts.services import audit_deactivation, audit_role_change
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -75,3 +76,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
+
+    def save_model(self, request, obj: User, form, change):
+        super().save_model(request, obj, form, change)
+        # The same audit entries as the API's role change and deactivation (ims.accounts.services).
+        if change and "role" in form.changed_data:
+            audit_role_change(user=obj, actor=request.user, old_role=form.initial.get("role", ""))
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            audit_deactivation(user=obj, actor=request.user)

@@ -29,6 +29,8 @@ from ims.accounts.models import Role, User, UserManager
 from ims.core.db import violates
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.throttling import login_attempt_check, login_succeeded
+from ims.privacy.audit import audit_record
+from ims.privacy.models import AuditAction
 
 logger = logging.getLogger(__name__)
 
@@ -226,10 +228,17 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
     return user
 
 
+@transaction.atomic
 def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
     """A person changes their own profile: only ``PROFILE_FIELDS``. Role, email, is_active, is_staff,
-    is_superuser and anything else in ``data`` are ignored."""
-    return _apply_changes(user, {key: value for key, value in data.items() if key in PROFILE_FIELDS})
+    is_superuser and anything else in ``data`` are ignored.
+
+    The row is locked as an erasure locks it (ims.privacy.services) and must still be active: a change that
+    authenticated just before the account was erased must not write the person's name back."""
+    changes = {key: value for key, value in data.items() if key in PROFILE_FIELDS}
+    if changes and not User.objects.select_for_update(no_key=True).filter(pk=user.pk, is_active=True).exists():
+        raise Forbidden("This account is closed.", code="account_closed")
+    return _apply_changes(user, changes)
 
 
 def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
@@ -241,7 +250,25 @@ def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
     changes = {key: value for key, value in data.items() if key in ADMIN_FIELDS}
     if "role" in changes and changes["role"] != user.role and user.pk == actor.pk:
         raise Conflict("You cannot change your own role; ask another admin.", field="role", code="own_role")
-    return _apply_changes(user, changes)
+    old_role = user.role
+    user = _apply_changes(user, changes)
+    if user.role != old_role:
+        audit_role_change(user=user, actor=actor, old_role=old_role)
+    return user
+
+
+def audit_role_change(*, user: User, actor: User | None, old_role: str) -> None:
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=actor,
+        obj=user,
+        candidate=user if Role.CANDIDATE in (old_role, user.role) else None,
+        extra={"from": old_role, "to": user.role},
+    )
+
+
+def audit_deactivation(*, user: User, actor: User | None) -> None:
+    audit_record(action=AuditAction.DEACTIVATION, actor=actor, obj=user, candidate=user if user.is_candidate else None)
 
 
 @transaction.atomic
@@ -254,6 +281,7 @@ def user_deactivate(*, user: User, actor: User) -> User:
         User.objects.filter(pk=user.pk).update(is_active=False, token_version=F("token_version") + 1)
         user.refresh_from_db(fields=["is_active", "token_version"])
         logger.info("User %s deactivated by %s", user.pk, actor.pk)
+        audit_deactivation(user=user, actor=actor)
     return user
 
 

@@ -182,6 +182,10 @@ def application_create(
     stored_name = ""
     try:
         with transaction.atomic():
+            # The lock an erasure takes too (ims.privacy.services): an erasure committed meanwhile leaves the
+            # user inactive, so nothing personal is filed for an erased person.
+            if not User.objects.select_for_update(no_key=True).filter(pk=candidate.pk, is_active=True).exists():
+                raise Forbidden("This account is closed.", code="account_closed")
             application = Application(
                 job=job, candidate=candidate, status=ApplicationStatus.APPLIED, cover_letter=cover_letter
             )

@@ -11,28 +11,39 @@ PERIODIC_TASKS = {
     "notifications: interview reminders": "ims.notifications.tasks.send_interview_reminders",
     "notifications: feedback reminders": "ims.notifications.tasks.send_feedback_reminders",
 }
+# name -> (task, minutes between runs): scans that need not run every minute.
+SLOW_PERIODIC_TASKS = {
+    "privacy: apply retention": ("ims.privacy.tasks.apply_retention", 60),
+}
+
+
+def _interval(minutes: int) -> IntervalSchedule:
+    # IntervalSchedule has no unique constraint, so reuse the oldest matching row instead of get_or_create.
+    return IntervalSchedule.objects.filter(every=minutes, period=IntervalSchedule.MINUTES).order_by(
+        "id"
+    ).first() or IntervalSchedule.objects.create(every=minutes, period=IntervalSchedule.MINUTES)
 
 
 @transaction.atomic
 def periodic_tasks_setup() -> list[str]:
     """Create or update the periodic tasks; running it again changes nothing. Returns their names."""
-    # IntervalSchedule has no unique constraint, so reuse the oldest matching row instead of get_or_create.
-    every_minute = IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.MINUTES).order_by(
-        "id"
-    ).first() or IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
-    for name, task in PERIODIC_TASKS.items():
+    every_minute = _interval(1)
+    schedules = {name: (task, every_minute, 55) for name, task in PERIODIC_TASKS.items()}
+    for name, (task, minutes) in SLOW_PERIODIC_TASKS.items():
+        schedules[name] = (task, _interval(minutes), minutes * 60 - 5)
+    for name, (task, interval, expire_seconds) in schedules.items():
         # Periodic scans are useless once stale: expire a run that waited longer than its interval.
         PeriodicTask.objects.update_or_create(
             name=name,
             defaults={
                 "task": task,
-                "interval": every_minute,
+                "interval": interval,
                 "crontab": None,
                 "solar": None,
                 "clocked": None,
                 "enabled": True,
                 "one_off": False,
-                "expire_seconds": 55,
+                "expire_seconds": expire_seconds,
             },
         )
-    return list(PERIODIC_TASKS)
+    return list(schedules)

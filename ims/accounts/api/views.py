@@ -17,6 +17,8 @@ from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin
+from ims.privacy.audit import audit_record
+from ims.privacy.models import AuditAction
 
 R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
 R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
@@ -183,7 +185,12 @@ class UserDetailView(APIView):
         return user
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.UserSerializer(self._get(request, pk)).data)
+        user = self._get(request, pk)
+        if user.is_candidate:
+            audit_record(
+                action=AuditAction.CANDIDATE_VIEW, actor=request.user, obj=user, candidate=user, request=request
+            )
+        return Response(s.UserSerializer(user).data)
 
     def put(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=False)

@@ -27,6 +27,8 @@ from ims.jobs.api.serializers import (
 )
 from ims.jobs.models import Application
 from ims.jobs.resumes import content_disposition
+from ims.privacy.audit import audit_record
+from ims.privacy.models import AuditAction
 
 E400 = OpenApiResponse(description="Invalid input: `errors` names each bad field.")
 E401 = OpenApiResponse(description="Not signed in (missing or invalid token).")
@@ -252,7 +254,18 @@ class ApplicationDetailView(APIView):
         responses={200: ApplicationDetailSerializer, **ERRORS_OBJECT},
     )
     def get(self, request, pk: int):
-        return Response(_detail(request, pk))
+        data = _detail(request, pk)
+        if request.user.is_admin:
+            # Staff opening a candidate's page is an access to their personal data (the candidate's own is not).
+            audit_record(
+                action=AuditAction.CANDIDATE_VIEW,
+                actor=request.user,
+                object_type="jobs.application",
+                object_id=pk,
+                candidate=data["candidate"]["id"],
+                request=request,
+            )
+        return Response(data)
 
     def _change_status(self, request, pk: int) -> Response:
         application = _visible_application(request, pk)
@@ -360,6 +373,13 @@ class ApplicationResumeView(APIView):
             handle = application.resume.open("rb")
         except FileNotFoundError as exc:
             raise Http404("The resume file is missing.") from exc
+        audit_record(
+            action=AuditAction.RESUME_DOWNLOAD,
+            actor=request.user,
+            obj=application,
+            candidate=application.candidate_id,
+            request=request,
+        )
         response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
         response["Content-Disposition"] = content_disposition(application.resume_filename or "resume")
         response["X-Content-Type-Options"] = "nosniff"

@@ -55,6 +55,8 @@ def _interview_secrets(side: Side) -> list[str]:
 
 OWNERS: dict[str, Owner] = {
     "user-detail": Owner(lambda side, role: side.candidate.pk, lambda side: [side.candidate.email]),
+    "user-export": Owner(lambda side, role: side.candidate.pk, _application_secrets),
+    "user-erase": Owner(lambda side, role: side.candidate.pk, lambda side: [side.candidate.email]),
     "job-detail": Owner(lambda side, role: side.job.pk, lambda side: [side.job.title]),
     "job-applications": Owner(lambda side, role: side.job.pk, _application_secrets),
     "application-detail": Owner(lambda side, role: side.application.pk, _application_secrets),

@@ -1,0 +1,143 @@
+"""Thin views: the audit trail (admins), a candidate's export and erasure."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ims.accounts.models import User
+from ims.accounts.selectors import user_get_for
+from ims.core.exceptions import Invalid
+from ims.core.filters import FilterBackend
+from ims.core.permissions import IsAdmin, IsCandidate
+from ims.privacy import selectors, services
+from ims.privacy.api.filters import AuditEntryFilter
+from ims.privacy.api.serializers import AuditEntrySerializer, EraseSelfSerializer
+from ims.privacy.models import AuditEntry
+
+R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
+R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
+R403 = OpenApiResponse(description="Your role does not allow this.")
+R404 = OpenApiResponse(description="No such user.")
+R409 = OpenApiResponse(description="Not a candidate: only candidates' data is exported or erased here.")
+
+
+class AuditEntryListView(generics.ListAPIView):
+    """Who accessed whose personal data, newest first (admins). Read-only: nothing here edits or deletes."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = AuditEntrySerializer
+    filter_backends = [FilterBackend]
+    filterset_class = AuditEntryFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AuditEntry.objects.none()
+        return selectors.audit_entries_visible_to(self.request.user)
+
+    @extend_schema(tags=["privacy"], responses={200: AuditEntrySerializer(many=True), 400: R400, 401: R401, 403: R403})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "zip"],
+    required=False,
+    description="`json` (default): the document itself; `zip`: export.json plus the resume files.",
+)
+EXPORT_RESPONSES = {
+    (200, "application/json"): OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Everything IMS holds about the candidate: profile, applications with the events they may "
+        "see, interviews, feedback shared with them, notifications sent to them.",
+    ),
+    (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="export.json and the resumes."),
+}
+
+
+class _ExportView(APIView):
+    """GET: the export, audited. ``?format=`` is ours (json or zip), not DRF's renderer switch."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        renderer = JSONRenderer()
+        return renderer, renderer.media_type
+
+    def _answer(self, request: Request, candidate: User):
+        requested = request.query_params.get("format", "json")
+        if requested not in ("json", "zip"):
+            raise Invalid("Choose format=json or format=zip.", field="format")
+        result = services.candidate_export(candidate=candidate, actor=request.user, as_zip=requested == "zip")
+        if requested == "json":
+            return Response(result)
+        response = HttpResponse(result, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="ims-export-{candidate.pk}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _candidate_for_admin(request: Request, pk: int) -> User:
+    user = user_get_for(actor=request.user, pk=pk)
+    if user is None:
+        raise Http404
+    return user
+
+
+@extend_schema(
+    tags=["privacy"],
+    parameters=[FORMAT_PARAMETER],
+    responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403},
+)
+class MyExportView(_ExportView):
+    """Download everything IMS holds about you (candidates)."""
+
+    permission_classes = [IsCandidate]
+
+    def get(self, request: Request) -> HttpResponse:
+        return self._answer(request, request.user)
+
+
+@extend_schema(
+    tags=["privacy"],
+    parameters=[FORMAT_PARAMETER],
+    responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+)
+class UserExportView(_ExportView):
+    """Export a candidate's data (admins)."""
+
+    permission_classes = [IsAdmin]
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return self._answer(request, _candidate_for_admin(request, pk))
+
+
+ERASED = OpenApiResponse(description="Erased (or already erased): the account is anonymised and closed.")
+
+
+@extend_schema(tags=["privacy"], request=EraseSelfSerializer, responses={204: ERASED, 400: R400, 401: R401, 403: R403})
+class MyEraseView(APIView):
+    """Delete your account (candidates), confirming with your password. Your tokens stop working at once."""
+
+    permission_classes = [IsCandidate]
+
+    def post(self, request: Request) -> Response:
+        serializer = EraseSelfSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_erase_self(user=request.user, password=serializer.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["privacy"], request=None, responses={204: ERASED, 401: R401, 403: R403, 404: R404, 409: R409})
+class UserEraseView(APIView):
+    """Erase a candidate (admins). Erasing again changes nothing."""
+
+    permission_classes = [IsAdmin]
+
+    def post(self, request: Request, pk: int) -> Response:
+        services.user_erase_by_admin(user=_candidate_for_admin(request, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
