@@ -46,6 +46,8 @@ RequestIDFilter
 JSONFormatter
 TextFormatter
 EmlFileBackend
+PrivacyConfig
+AuditContextMiddleware
 IMSJWTScheme
 document_standard_errors
 
@@ -54,6 +56,9 @@ date_hierarchy
 get_fields
 get_page_number  # DRF PageNumberPagination
 send_messages  # Django email backend API
+perform_content_negotiation  # DRF APIView hook
+verbose_name_plural  # model Meta
+erased_at  # model field, listed in the Django admin
 
 # Arguments a framework signature requires (signal receivers, hooks, commands).
 sender
@@ -61,6 +66,7 @@ formsets
 generator
 public
 options
+force  # DRF's perform_content_negotiation(request, force=False)
 
 # The role trio (is_admin / is_interviewer / is_candidate): pages and templates ask it of request.user.
 is_interviewer

@@ -18,7 +18,7 @@ from rest_framework import serializers
 
 from ims.accounts.api.serializers import UserSerializer
 from ims.accounts.models import User
-from ims.interviews.api.serializers import CandidateFeedbackSerializer, CandidateUpcomingInterviewSerializer
+from ims.interviews.api.serializers import AwareDateTimeField, CandidateFeedbackSerializer
 from ims.interviews.models import Interview
 from ims.interviews.selectors import feedback_for_candidate
 from ims.jobs.api.serializers import CandidateApplicationEventSerializer, MyApplicationJobSerializer
@@ -37,14 +37,32 @@ class _ExportProfileSerializer(UserSerializer):
         read_only_fields = fields
 
 
-class _ExportInterviewSerializer(CandidateUpcomingInterviewSerializer):
+class _ExportInterviewSerializer(serializers.ModelSerializer):
     """Every interview of the candidate (not only upcoming ones), as the candidate sees an interview."""
 
     application = serializers.IntegerField(source="application_id", read_only=True)
     job = serializers.CharField(source="application.job.title", read_only=True)
+    round_type = serializers.CharField(source="round_type.name", read_only=True)
+    interviewer = serializers.CharField(source="interviewer.full_name", read_only=True)
+    scheduled_at = AwareDateTimeField(read_only=True)
+    ends_at = AwareDateTimeField(read_only=True)
+    meeting_url = serializers.CharField(read_only=True)
 
-    class Meta(CandidateUpcomingInterviewSerializer.Meta):
-        fields = [*CandidateUpcomingInterviewSerializer.Meta.fields, "application", "job", "status"]
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "scheduled_at",
+            "ends_at",
+            "duration",
+            "round_type",
+            "location",
+            "meeting_url",
+            "interviewer",
+            "application",
+            "job",
+            "status",
+        ]
         read_only_fields = fields
 
 
