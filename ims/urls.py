@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ims.core import exceptions
 from ims.core.admin_login import throttled_admin_login
+from ims.ui import views as ui_views
 
 urlpatterns = [
     path("admin/login/", throttled_admin_login, name="admin-login"),
@@ -15,6 +16,10 @@ urlpatterns = [
     path("api/", include("ims.jobs.api.urls")),
     path("api/", include("ims.interviews.api.urls")),
     path("api/", include("ims.notifications.api.urls")),
+    # Web pages (issue 13).
+    path("app/", ui_views.app_home, name="app-home"),
+    path("", include("ims.accounts.pages.urls")),
+    path("", include("ims.jobs.pages.urls")),
 ]
 
 handler400 = exceptions.json_bad_request
