@@ -6,11 +6,15 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ims.accounts import services
 from ims.accounts.models import Role, UserManager
 from ims.core.throttling import LoginAttempt, login_attempt_check, login_succeeded
+
+# Where to go once the address is confirmed (set by the page that asked, e.g. the apply form).
+AFTER_VERIFY_SESSION_KEY = "ims_after_verify"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -53,6 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return settings.LOGIN_REDIRECT_URL
+
+    def get_email_verification_redirect_url(self, email_address):
+        """Back to the page that asked for the confirmation (the apply form), else the default."""
+        session = getattr(self.request, "session", None)
+        next_url = session.pop(AFTER_VERIFY_SESSION_KEY, None) if session is not None else None
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+            return next_url
+        return super().get_email_verification_redirect_url(email_address)
 
 
 class MFAAdapter(DefaultMFAAdapter):

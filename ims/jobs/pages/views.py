@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ims.accounts.pages.adapters import AFTER_VERIFY_SESSION_KEY
 from ims.accounts.selectors import user_email_verified
 from ims.core.exceptions import ServiceError
 from ims.core.throttling import hit
@@ -100,6 +101,7 @@ def apply(request, pk: int):
     if not job.is_open:
         return render(request, "jobs/apply_refused.html", {**context, "reason": "closed"})
     if not user_email_verified(user):
+        request.session[AFTER_VERIFY_SESSION_KEY] = request.path
         return render(request, "jobs/apply_refused.html", {**context, "reason": "unverified"}, status=403)
 
     form = ApplyForm(request.POST or None, request.FILES or None)
