@@ -51,25 +51,25 @@ def viewer_zone_name(context) -> str:
 
 # One badge per status, colour plus words, the same on every page. Candidates read plain words, not stages.
 _BADGES = {
-    "applied": ("text-bg-secondary", _("Received")),
-    "screening": ("text-bg-info", _("Being reviewed")),
-    "interviewing": ("text-bg-primary", _("Interviewing")),
-    "selected": ("text-bg-success", _("Offer")),
-    "rejected": ("text-bg-danger", _("Not selected")),
-    "withdrawn": ("text-bg-light border", _("Withdrawn")),
-    "scheduled": ("text-bg-primary", _("Scheduled")),
-    "completed": ("text-bg-success", _("Completed")),
-    "cancelled": ("text-bg-light border", _("Cancelled")),
-    "no_show": ("text-bg-warning", _("Missed")),
-    "open": ("text-bg-success", _("Open")),
-    "closed": ("text-bg-secondary", _("Closed")),
+    "applied": ("ims-badge-applied", _("Received")),
+    "screening": ("ims-badge-screening", _("Being reviewed")),
+    "interviewing": ("ims-badge-interviewing", _("Interviewing")),
+    "selected": ("ims-badge-selected", _("Offer")),
+    "rejected": ("ims-badge-rejected", _("Not selected")),
+    "withdrawn": ("ims-badge-withdrawn", _("Withdrawn")),
+    "scheduled": ("ims-badge-interviewing", _("Scheduled")),
+    "completed": ("ims-badge-selected", _("Completed")),
+    "cancelled": ("ims-badge-withdrawn", _("Cancelled")),
+    "no_show": ("ims-badge-rejected", _("Missed")),
+    "open": ("ims-badge-selected", _("Open")),
+    "closed": ("ims-badge-applied", _("Closed")),
 }
 
 
 @register.simple_tag
 def status_badge(status: str):
-    css, label = _BADGES.get(status, ("text-bg-secondary", status))
-    return format_html('<span class="badge rounded-pill {}">{}</span>', css, label)
+    css, label = _BADGES.get(status, ("ims-badge-applied", status))
+    return format_html('<span class="badge rounded-pill ims-badge {}">{}</span>', css, label)
 
 
 @register.filter
