@@ -99,3 +99,20 @@ def test_the_application_page_shows_interviews_feedback_and_a_calendar_file(worl
     assert ics.status_code == 200
     assert ics["Content-Type"] == "text/calendar"
     assert b"BEGIN:VEVENT" in ics.content
+
+
+def test_emails_and_the_calendar_invite_link_to_the_page_they_are_about(
+    settings, candidate, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from ims.jobs import services
+    from ims.notifications import calendar
+
+    settings.SITE_URL = "https://careers.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_create(candidate=candidate, job=factories.JobFactory())
+    assert f"https://careers.example.com/app/applications/{application.pk}/" in mail.outbox[-1].body
+    interview = factories.InterviewFactory(application=application)
+    invite = calendar.interview_invite(interview, method=calendar.REQUEST)
+    assert f"https://careers.example.com/app/interviews/{interview.pk}/" in invite.replace("\r\n ", "")
