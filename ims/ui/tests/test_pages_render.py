@@ -116,3 +116,17 @@ def test_emails_and_the_calendar_invite_link_to_the_page_they_are_about(
     interview = factories.InterviewFactory(application=application)
     invite = calendar.interview_invite(interview, method=calendar.REQUEST)
     assert f"https://careers.example.com/app/interviews/{interview.pk}/" in invite.replace("\r\n ", "")
+
+
+def test_the_demo_data_gives_each_candidate_something_to_see_and_can_apply(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from ims.accounts.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for candidate in User.objects.filter(role="candidate"):
+        response = page_client(candidate).get("/app/applications/")
+        assert b"No applications yet" not in response.content, candidate.email
+        assert candidate.emailaddress_set.get().verified
+    assert b"Backend Engineer" in page_client().get("/").content
