@@ -5,6 +5,8 @@ Every cached page's key carries a generation number; a job change bumps it, whic
 """
 
 import logging
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,9 +14,29 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 _GENERATION_KEY = "careers:generation"
+# The generation read from the shared cache is reused by this process for this long: a page hit then costs one
+# cache read, not two. Another process's job change shows here at most this much later (this process's at once).
+_GENERATION_TTL = 1.0
+_local = {"value": 0, "read_at": -_GENERATION_TTL}
+_lock = threading.Lock()
 
 
 def _generation() -> int:
+    now = time.monotonic()
+    if now - _local["read_at"] < _GENERATION_TTL:
+        return _local["value"]
+    value = _shared_generation()
+    with _lock:
+        _local.update(value=value, read_at=now)
+    return value
+
+
+def _forget_generation() -> None:
+    with _lock:
+        _local.update(value=0, read_at=-_GENERATION_TTL)
+
+
+def _shared_generation() -> int:
     try:
         value = cache.get(_GENERATION_KEY)
         if value is None:
@@ -52,6 +74,7 @@ def careers_set(key: str | None, content: bytes) -> None:
 
 def careers_invalidate() -> None:
     """Called by the jobs services after every committed job change."""
+    _forget_generation()
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,6 +35,13 @@ def _cacheable(request) -> bool:
 
 
 def _cached(request, name: str, render_page) -> HttpResponse:
+    response = _cached_or_rendered(request, name, render_page)
+    # The htmx fragment and the full page share a URL.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _cached_or_rendered(request, name: str, render_page) -> HttpResponse:
     if not _cacheable(request):
         return render_page()
     key = careers_cache.careers_key(f"{name}:{'htmx' if request.htmx else 'full'}")
