@@ -114,7 +114,7 @@ def apply(request, pk: int):
 
     form = ApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        limit = hit("page_apply", f"user:{user.pk}", settings.THROTTLE_RATES["page_apply"])
+        limit = hit("page_apply", f"user:{user.pk}", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["page_apply"])
         if limit is not None and not limit.allowed:
             form.add_error(None, _("You have sent many applications in a short time. Try again later."))
             return render(request, "jobs/apply.html", {**context, "form": form}, status=429)

@@ -226,3 +226,27 @@ class TestPageLoginLimitsAreTheApis:
         response = self.page_login(candidate.email.upper(), PASSWORD)
         assert response.status_code == 302
         assert response["Location"] == "/app/"
+
+
+def test_deactivation_ends_the_page_session_too(candidate, admin):
+    from ims.accounts import services
+
+    client = page_client(candidate)
+    assert client.get("/app/applications/").status_code == 200
+    services.user_deactivate(user=candidate, actor=admin)
+    response = client.get("/app/applications/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.throttle
+def test_applying_through_the_pages_has_its_own_limit_not_the_apis_ten_a_minute(candidate, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "page_apply": "2/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    client = page_client(verified(candidate))
+    for _ in range(15):  # well past the API's candidate rate of 10/min: reading pages is not limited
+        assert client.get("/app/applications/").status_code == 200
+    jobs = factories.JobFactory.create_batch(3)
+    statuses = [client.post(f"/jobs/{job.pk}/apply/", {"cover_letter": "x"}).status_code for job in jobs]
+    assert statuses == [302, 302, 429]
+    assert Application.objects.filter(candidate=candidate).count() == 2
