@@ -52,11 +52,11 @@ def test_candidate_applies_from_the_careers_page(page, site, csp_violations, tmp
     expect(page.get_by_text("Run it in production.")).to_be_visible()
     page.get_by_role("link", name="Apply for this job").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.get_by_role("link", name="sign up").click()
+    page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Email").fill("cara.new@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Confirm your email address first")).to_be_visible()
     assert User.objects.get(email="cara.new@example.com").role == "candidate"
 
@@ -110,6 +110,6 @@ def test_candidate_applies_from_the_careers_page(page, site, csp_violations, tmp
     page.goto(site + "/accounts/login/")
     page.get_by_label("Email").fill("cara.new@example.com")
     page.get_by_label("Password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{site}/app/applications/")
     assert csp_violations == []

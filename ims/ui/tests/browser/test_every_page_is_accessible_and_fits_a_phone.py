@@ -18,7 +18,7 @@ def sign_in(page, site, email, password=factories.PASSWORD):
     page.goto(site + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(site + "/app/**")
 
 

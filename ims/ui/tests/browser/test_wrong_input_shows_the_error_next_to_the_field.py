@@ -16,7 +16,7 @@ def sign_in(page, site, email, password=factories.PASSWORD):
     page.goto(site + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_wrong_input_shows_the_error_next_to_the_field(page, site, candidate, tmp_path):
@@ -28,7 +28,7 @@ def test_wrong_input_shows_the_error_next_to_the_field(page, site, candidate, tm
     page.get_by_label("Email").fill("someone@example.com")
     page.get_by_label("Password", exact=True).fill("A-long-pass-2026")
     page.get_by_label("Password (again)").fill("Another-pass-2026")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_label("Password (again)")).to_have_accessible_description(re.compile("same password", re.I))
     expect(page.get_by_label("Email")).to_have_value("someone@example.com")
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
