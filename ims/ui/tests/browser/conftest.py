@@ -12,9 +12,6 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 DOCS = Path(__file__).resolve().parents[4] / "docs"
@@ -29,6 +26,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the test's own ORM calls (and the database
+    flush after each test) are still synchronous. Set for the browser modules only, never process-wide: other
+    tests start production-configured subprocesses, whose deploy check refuses this variable."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
