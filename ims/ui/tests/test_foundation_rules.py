@@ -219,7 +219,8 @@ class TestPageLoginLimitsAreTheApis:
 
     def test_failures_on_the_page_count_against_the_api(self, candidate, anon_client):
         for _ in range(3):
-            assert b"Too many" not in self.page_login(candidate.email, "wrong").content
+            content = self.page_login(candidate.email, "wrong").content
+            assert b"not correct" in content and b"Too many" not in content
         assert anon_client.post("/api/auth/token/", {"email": candidate.email, "password": PASSWORD}).status_code == 429
 
     def test_the_right_password_under_the_limit_signs_in(self, candidate):

@@ -18,6 +18,10 @@ DOCS = Path(__file__).resolve().parents[4] / "docs"
 
 
 def pytest_collection_modifyitems(config, items):
+    # Last: once Playwright's session event loop runs in this thread, Django sees an async context for the rest
+    # of the session (see _orm_beside_playwright), so nothing else may run after the browser tests.
+    browser = [item for item in items if "/tests/browser/" in str(item.fspath)]
+    items[:] = [item for item in items if item not in browser] + browser
     if Path(CHROMIUM).exists():
         return
     message = f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to run browser tests"
@@ -28,11 +32,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=message))
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread; the test's own ORM calls (and the database
-    flush after each test) are still synchronous. Set for the browser modules only, never process-wide: other
-    tests start production-configured subprocesses, whose deploy check refuses this variable."""
+    """Playwright's sync API keeps an event loop in this thread from the first browser test to the end of the
+    session; the tests' own ORM calls (and the flush after each) are still synchronous. Set from the first
+    browser test on (they run last), never at import: earlier tests start production-configured
+    subprocesses, whose deploy check refuses this variable."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
