@@ -47,6 +47,10 @@ JSONFormatter
 TextFormatter
 EmlFileBackend
 PrivacyConfig
+UiConfig
+AccountAdapter  # ACCOUNT_ADAPTER
+MFAAdapter  # MFA_ADAPTER
+shell  # template context processor
 AuditContextMiddleware
 IMSJWTScheme
 document_standard_errors
@@ -56,6 +60,13 @@ date_hierarchy
 get_fields
 get_page_number  # DRF PageNumberPagination
 send_messages  # Django email backend API
+# allauth adapter hooks
+save_user
+pre_authenticate
+_rollback_login_failed_rl_usage
+get_login_redirect_url
+get_totp_issuer
+q  # the careers search form's field, read by name
 perform_content_negotiation  # DRF APIView hook
 verbose_name_plural  # model Meta
 erased_at  # model field, listed in the Django admin

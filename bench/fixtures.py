@@ -211,6 +211,9 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
     )
     live = get("/api/health/live", {})
     job_path = f"/api/jobs/{personas.job.pk}/applications/"
+    # The pages a job board sends traffic to, as an anonymous visitor sees them (cached, ims/jobs/cache.py).
+    html = {"Accept": "text/html"}
+    open_job = Job.objects.filter(is_open=True).order_by("-created_at", "-id").first() or personas.job
     return [
         Endpoint("health_live", "GET /api/health/live", "anonymous", "ceiling", [live], [live], live),
         read("jobs_open", "/api/jobs/open/", "candidate", candidate),
@@ -222,6 +225,8 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
         read("upcoming_interviewer", "/api/interviews/upcoming/", "interviewer", interviewer),
         read("interviews_me", "/api/interviews/me/", "interviewer", interviewer),
         read("feedback_me", "/api/feedback/me/", "candidate", candidate),
+        read("careers_page", "/", "anonymous", html, paged=False),
+        read("job_page", f"/jobs/{open_job.pk}/", "anonymous", html, paged=False),
         Endpoint(
             "apply",
             "POST /api/applications/",
@@ -260,6 +265,7 @@ def measured_pages(personas: Personas) -> dict:
         "jobs_open": Job.objects.filter(is_open=True).count(),
         "application_counts": Job.objects.count(),
         "feedback_me": Interview.objects.filter(candidate=personas.candidate, feedback__isnull=False).count(),
+        "careers_page": Job.objects.filter(is_open=True).count(),
         "total_applications": Application.objects.count(),
         "total_interviews": Interview.objects.count(),
     }

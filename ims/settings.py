@@ -371,3 +371,81 @@ LOGGING = {
 # hourly retention task (ims/privacy, README "Privacy"). 0 turns a rule off.
 RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=365)
 RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=365)
+# --- Web pages (issue 13): the shell, accounts, CSP -------------------------------------------------
+INSTALLED_APPS += [
+    # Before allauth: the shell's templates override allauth's layout and elements.
+    "ims.ui",
+    "django_htmx",
+    "template_partials",
+    "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("ims.ui.context.shell")
+TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("template_partials.templatetags.partials")
+
+# The organisation whose careers site this is (header, page titles, emails), and the address links point to.
+ORG_NAME = env("ORG_NAME", default="IMS Careers")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# No inline script or style anywhere on the pages; the API (JSON, Swagger UI) is outside this policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap draws form controls' arrows and checks as data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from the page (hx-headers), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/app/"
+ACCOUNT_ADAPTER = "ims.accounts.pages.adapters.AccountAdapter"
+MFA_ADAPTER = "ims.accounts.pages.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Signing in works before the address is confirmed; applying through the pages needs it (ims.jobs.pages).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORG_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_SESSION_REMEMBER = None
+# Page limits, in the shared cache. The login is NOT here: it is the API's and the admin's rule
+# (ims.core.throttling.login_attempt_check), called by the adapter, so one counter covers all three doors.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "signup": env("PAGE_RATE_SIGNUP", default="20/m/ip"),
+    "reset_password": env("PAGE_RATE_PASSWORD_RESET", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = ORG_NAME
+# Applying through the page (the API keeps its role rates under /api/).
+THROTTLE_RATES["page_apply"] = env("PAGE_RATE_APPLY", default="20/hour")
+# Anonymous careers pages are cached this long; any job change clears them (ims.jobs.services).
+CAREERS_CACHE_SECONDS = env.int("CAREERS_CACHE_SECONDS", default=300)

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ims.core import exceptions
 from ims.core.admin_login import throttled_admin_login
+from ims.ui import views as ui_views
 
 urlpatterns = [
     path("admin/login/", throttled_admin_login, name="admin-login"),
@@ -16,9 +17,13 @@ urlpatterns = [
     path("api/", include("ims.interviews.api.urls")),
     path("api/", include("ims.notifications.api.urls")),
     path("api/", include("ims.privacy.api.urls")),
-    # Last: any other /api/ path is a JSON 404 in every mode (under DEBUG Django would render its HTML 404 page,
-    # which ignores handler404).
+    # After the API includes: any other /api/ path is a JSON 404 in every mode (under DEBUG Django would render
+    # its HTML 404 page, which ignores handler404).
     re_path(r"^api(?:/.*)?$", exceptions.api_not_found, name="api-not-found"),
+    # Web pages (issue 13).
+    path("app/", ui_views.app_home, name="app-home"),
+    path("", include("ims.accounts.pages.urls")),
+    path("", include("ims.jobs.pages.urls")),
 ]
 
 handler400 = exceptions.json_bad_request

@@ -62,3 +62,11 @@ def user_by_id(user_id: int, *, using: str = "default") -> User | None:
         for function in functions:
             values[index] = function(values[index], column, connection)
     return User.from_db(using, attnames, values)
+
+
+def user_email_verified(user: User) -> bool:
+    """Whether the person confirmed their sign-in address (allauth's record): applying through the pages needs
+    it. Accounts made through the API have no such record and keep applying through the API."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()

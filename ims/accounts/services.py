@@ -295,3 +295,15 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
     user.save(update_fields=["password"])
     _revoke_all_tokens(user)
     return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    """Set a password already checked by the caller's form (the pages' password change and reset by email).
+    Every token issued before stops working, as after the API's password change; Django's own session hash
+    ends the person's other browser sessions."""
+    _validate_password(password, user, field="password")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _revoke_all_tokens(user)
+    return user

@@ -123,3 +123,20 @@ def feedback_for_candidate(*, user: User) -> QuerySet[Feedback]:
         .select_related("interview__round_type", "interview__application__job")
         .order_by("-interview__scheduled_at", "-id")
     )
+
+
+def interviews_of_candidate_application(*, candidate: User, application: Application) -> QuerySet[Interview]:
+    """The candidate's interviews for one of their applications, with what the calendar invite needs."""
+    return (
+        Interview.objects.filter(candidate=candidate, application=application)
+        .select_related("application__job", "candidate", "round_type", "interviewer")
+        .order_by("scheduled_at", "id")
+    )
+
+
+def interview_of_candidate(*, candidate: User, pk: int) -> Interview | None:
+    return (
+        Interview.objects.filter(candidate=candidate, pk=pk)
+        .select_related("application__job", "candidate", "round_type", "interviewer")
+        .first()
+    )

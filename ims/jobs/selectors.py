@@ -95,3 +95,35 @@ def applications_of_candidate(*, candidate: User) -> QuerySet[Application]:
         .select_related("job")
         .prefetch_related(Prefetch("interviews", queryset=upcoming, to_attr="upcoming_interviews"))
     )
+
+
+def jobs_open_search(*, query: str = "", department: str = "", employment_type: str = "") -> QuerySet[Job]:
+    """Open jobs for the careers page: words in the title or description, a department, an employment type."""
+    from django.db.models import Q
+
+    queryset = jobs_open()
+    for word in query.split()[:5]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if department:
+        queryset = queryset.filter(department__iexact=department)
+    if employment_type:
+        queryset = queryset.filter(employment_type=employment_type)
+    return queryset.order_by("-created_at", "-id")
+
+
+def jobs_open_departments() -> list[str]:
+    """The departments with at least one open job, for the careers page's filter."""
+    return list(jobs_open().order_by("department").values_list("department", flat=True).distinct())
+
+
+def application_of_candidate(*, candidate: User, pk: int) -> Application | None:
+    """One of the candidate's own applications with its job and events; anyone else's does not exist."""
+    return (
+        application_with_events(Application.objects.filter(candidate=candidate).select_related("job"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def application_of_candidate_for_job(*, candidate: User, job: Job) -> Application | None:
+    return Application.objects.filter(candidate=candidate, job=job).only("pk", "job_id").first()

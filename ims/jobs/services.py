@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ims.accounts.models import User
 from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.jobs.cache import careers_invalidate
 from ims.jobs.models import (
     COVER_LETTER_MAX,
     NOTE_MAX,
@@ -61,7 +62,7 @@ def job_create(
     _job_check(
         title=title, description=description, department=department, employment_type=employment_type, openings=openings
     )
-    return Job.objects.create(
+    job = Job.objects.create(
         title=title.strip(),
         description=description,
         department=department.strip(),
@@ -72,6 +73,8 @@ def job_create(
         closed_at=None if is_open else timezone.now(),
         created_by=created_by,
     )
+    transaction.on_commit(careers_invalidate)
+    return job
 
 
 def job_selected_count(*, job: Job) -> int:
@@ -120,6 +123,7 @@ def job_update(*, job: Job, **fields: Any) -> Job:
     elif locked.is_open:
         locked.closed_at = None
     locked.save()
+    transaction.on_commit(careers_invalidate)
     return locked
 
 
@@ -131,6 +135,7 @@ def job_delete(*, job: Job) -> None:
             "This job has applications and cannot be deleted; close it instead (is_open=false).",
             code="job_has_applications",
         )
+    transaction.on_commit(careers_invalidate)
     try:
         job.delete()
     except (ProtectedError, IntegrityError) as exc:
@@ -311,6 +316,7 @@ def application_select(*, application: Application, actor: User | None, note: st
         job.is_open = False
         job.closed_at = timezone.now()
         job.save(update_fields=["is_open", "closed_at", "updated_at"])
+        transaction.on_commit(careers_invalidate)
     _sync(application, locked)
     return locked
 

@@ -50,6 +50,8 @@ def interview_invite(interview: Interview, *, method: str) -> str:
         description.append(f"Where: {interview.location}")
     if interview.meeting_url:
         description.append(f"Meeting link: {interview.meeting_url}")
+    page = f"{settings.SITE_URL}/app/interviews/{interview.pk}/"
+    description.append(f"Details: {page}")
 
     organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{organizer_email}")
@@ -65,8 +67,9 @@ def interview_invite(interview: Interview, *, method: str) -> str:
     event.add("description", "\n".join(description))
     if interview.location or interview.meeting_url:
         event.add("location", interview.location or interview.meeting_url)
-    if interview.meeting_url:
-        event.add("url", interview.meeting_url)
+    # URL: the link to join when there is one (calendars show it as "join"), else the interview's page in IMS,
+    # which DESCRIPTION always carries.
+    event.add("url", interview.meeting_url or page)
     event.add("organizer", organizer)
     event.add("attendee", _address(interview.candidate, role="REQ-PARTICIPANT"))
     event.add("attendee", _address(interview.interviewer, role="CHAIR"))

@@ -70,8 +70,24 @@ def render(name: str, context: dict[str, Any]) -> Rendered:
 # --- Applications ---------------------------------------------------------------------------------
 
 
+def page_url(path: str) -> str:
+    """An absolute link to a page of the web app (``SITE_URL``): every email links to what it is about."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def application_page(application: Application) -> str:
+    return page_url(f"/app/applications/{application.pk}/")
+
+
+def interview_page(interview: Interview) -> str:
+    # One address per interview for everyone: the candidate's lands on their application, staff on theirs.
+    return page_url(f"/app/interviews/{interview.pk}/")
+
+
 def _application_context(application: Application, recipient: User) -> dict[str, Any]:
     return {
+        "page_url": application_page(application),
+        "page_label": "See your application",
         "recipient": recipient,
         "application": application,
         "job": application.job,
@@ -97,6 +113,8 @@ def application_selected(*, application: Application, recipient: User) -> Render
 def _interview_context(interview: Interview, recipient: User) -> dict[str, Any]:
     is_candidate = recipient.pk == interview.candidate_id
     return {
+        "page_url": interview_page(interview),
+        "page_label": "See the interview",
         "recipient": recipient,
         "is_candidate": is_candidate,
         "other": interview.interviewer if is_candidate else interview.candidate,
@@ -136,7 +154,9 @@ def interview_reminder(*, interview: Interview, recipient: User, now: datetime) 
 
 def feedback_available(*, feedback: Feedback, recipient: User) -> Rendered:
     """To the candidate: only that feedback exists. Ratings, comments and private notes stay in IMS."""
-    return render("feedback_available", _interview_context(feedback.interview, recipient))
+    context = _interview_context(feedback.interview, recipient)
+    context.update(page_url=application_page(feedback.interview.application), page_label="Read the feedback")
+    return render("feedback_available", context)
 
 
 def feedback_submitted(*, feedback: Feedback, recipient: User) -> Rendered:
@@ -159,6 +179,7 @@ def feedback_reminder(*, interview: Interview, recipient: User, number: int, now
             "number": number,
             "ended_ago": _duration(now, interview.ends_at),
             "ended_at": local_time(interview.ends_at, recipient),
+            "page_label": "Submit your feedback",
         }
     )
     return render("feedback_reminder", context)

@@ -4,6 +4,7 @@ and prints the logins again."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +45,17 @@ JOBS = [
 ]
 
 
+DESCRIPTION = """Join the {department} team as a {title}, based in {location}.
+
+What you will do:
+- Work with a small team that ships every week.
+- Own your part of the product from idea to production.
+
+What we look for:
+- Curiosity, clear writing and care for the people who use what we build.
+"""
+
+
 class Command(BaseCommand):
     help = "Load demo users, jobs, applications, interviews and feedback (idempotent)."
 
@@ -53,6 +65,7 @@ class Command(BaseCommand):
         else:
             self._create()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self._verify_demo_emails()
         self._print_logins()
 
     def _user(self, email: str, first: str, last: str, role: str, tz: str = "UTC") -> User:
@@ -76,7 +89,7 @@ class Command(BaseCommand):
         jobs = [
             Job.objects.create(
                 title=title,
-                description=f"Join the {department} team as a {title}.",
+                description=DESCRIPTION.format(title=title, department=department, location=location),
                 department=department,
                 location=location,
                 employment_type=kind,
@@ -154,7 +167,18 @@ class Command(BaseCommand):
         job_services.application_select(application=apply(carlos, intern), actor=admin)
         apply(kenji, frontend)
 
+    def _verify_demo_emails(self) -> None:
+        """Demo addresses count as confirmed, so the personas can apply through the pages at once."""
+        from allauth.account.models import EmailAddress
+
+        emails = [ADMIN_EMAIL, *(row[0] for row in INTERVIEWERS), *(row[0] for row in CANDIDATES)]
+        for user in User.objects.filter(email__in=emails):
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
     def _print_logins(self) -> None:
+        self.stdout.write(f"\nWeb app: {settings.SITE_URL}/ (sign in at {settings.SITE_URL}/accounts/login/)")
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
         self.stdout.write(f"  admin        {ADMIN_EMAIL}")
         for email, *_ in INTERVIEWERS:

@@ -1,0 +1,44 @@
+"""What every page's shell needs: the organisation's name, the version, and the signed-in role's sections."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def nav_for(user) -> list[NavItem]:
+    """The header's sections for this person (part 2 adds the interviewer and admin workspaces)."""
+    jobs = NavItem(_("Jobs"), reverse("careers"))
+    if not (user and user.is_authenticated):
+        return [jobs]
+    if user.is_candidate:
+        return [jobs, NavItem(_("My applications"), reverse("my-applications"))]
+    items = [NavItem(_("Home"), reverse("app-home")), jobs]
+    if user.is_admin:
+        items.append(NavItem(_("Admin site"), reverse("admin:index")))
+    return items
+
+
+def shell(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    path = request.path
+    items = nav_for(user)
+    # The longest matching prefix is the current section ("/" would otherwise match everything).
+    current = max((item.url for item in items if path.startswith(item.url)), key=len, default=None)
+    return {
+        "org_name": settings.ORG_NAME,
+        "app_version": VERSION,
+        "nav_items": items,
+        "nav_current": current,
+        "is_staff_member": bool(user and user.is_authenticated and not user.is_candidate),
+    }
