@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ims.jobs",
     "ims.interviews",
     "ims.notifications",
+    "ims.reports",
 ]
 
 MIDDLEWARE = [
