@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,16 +41,16 @@ class ReportView(APIView):
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force=force)
-        except NotFound as exc:
+        except Http404 as exc:
             # DRF answers an unknown ?format= with a bare 404; name the parameter instead.
             raise ValidationError({"format": ["Give json or csv."]}) from exc
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400 and isinstance(request.accepted_renderer, CSVRenderer):
+        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
             # Errors keep the API's one JSON error shape, whatever format the rows were asked in.
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(request.accepted_renderer, CSVRenderer) and response.status_code == 200:
+        if response.status_code == 200 and isinstance(request.accepted_renderer, CSVRenderer):
             body = response.data
             response["Content-Disposition"] = (
                 f'attachment; filename="{self.report_name}-{body["from"]}-{body["to"]}.csv"'
