@@ -11,8 +11,10 @@ values (the median is the 50th, so the lower middle value of an even count). Tha
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -23,6 +25,7 @@ from django.utils import timezone
 from ims.accounts.models import User
 from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus, Job, RejectionReason
+from ims.reports.cache import cached
 from ims.reports.models import FUNNEL_STAGES, ApplicationFact, InterviewFact, StageVisit
 
 DEFAULT_DAYS = 90
@@ -370,3 +373,32 @@ def report_applications_over_time(filters: ReportFilters, *, by: str = "job") ->
     ]
     rows.sort(key=lambda r: (r["week"], r["job"]))
     return rows
+
+
+# --- one entry point, cached ---------------------------------------------------------------------
+
+REPORTS: dict[str, Callable[..., list[dict]]] = {
+    "funnel": report_funnel,
+    "time-to-hire": report_time_to_hire,
+    "time-in-stage": report_time_in_stage,
+    "interviewer-load": report_interviewer_load,
+    "feedback-turnaround": report_feedback_turnaround,
+    "rejection-reasons": report_rejection_reasons,
+    "applications-over-time": report_applications_over_time,
+}
+# These count against the current time (upcoming interviews, overdue feedback).
+NOW_DEPENDENT = ("interviewer-load", "feedback-turnaround")
+
+
+def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
+    """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
+    select = REPORTS[name]
+    if name == "applications-over-time":
+        compute = lambda: select(filters, by=by)  # noqa: E731
+    else:
+        by = ""
+        compute = lambda: select(filters)  # noqa: E731
+    parts = (name, filters.start, filters.end, filters.job_id, filters.department.lower(), filters.employment_type, by)
+    # Hashed: the department is free text, and cache keys must be short and plain.
+    key = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return cached(key, compute, per_minute=name in NOW_DEPENDENT)

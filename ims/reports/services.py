@@ -12,6 +12,7 @@ from django.db.models import Min
 from ims.interviews.models import Feedback, Interview
 from ims.jobs.models import Application, ApplicationEvent
 from ims.reports import rollups
+from ims.reports.cache import reports_changed
 from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 
 _UNKNOWN: Any = object()
@@ -38,6 +39,7 @@ def report_application_refresh(*, application: Application, events: Sequence[App
         events=[rollups.Event(e.from_status, e.to_status, e.reason, e.at) for e in events],
     )
     key = {"application_id": fact.pop("application_id")}
+    reports_changed()
     if len(events) <= 1:
         # A new application: nothing to replace (its first interview is still to come).
         ApplicationFact.objects.create(**key, **fact)
@@ -66,6 +68,7 @@ def report_interview_refresh(*, interview: Interview, feedback: Feedback | None 
         feedback_at=feedback_at,
     )
     _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
+    reports_changed()
     first = Interview.objects.filter(application_id=application.pk, status__in=rollups.HELD_OR_PLANNED).aggregate(
         first=Min("scheduled_at")
     )["first"]

@@ -1,7 +1,5 @@
 """The hiring reports (issue 16), admins only: JSON, or CSV with ``?format=csv`` (or ``Accept: text/csv``)."""
 
-from collections.abc import Callable
-
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,7 +15,7 @@ from ims.reports import selectors
 from ims.reports.api import serializers as s
 from ims.reports.api.filters import report_params
 from ims.reports.api.renderers import CSVRenderer
-from ims.reports.selectors import GROUP_BY, ReportFilters
+from ims.reports.selectors import GROUP_BY
 
 COMMON_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day (UTC, ISO date); default: 89 days before `to`."),
@@ -36,7 +34,6 @@ class ReportView(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
     report_name = ""
     row_serializer: type = s.FunnelRowSerializer
-    select: Callable[..., list[dict]]
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -57,9 +54,6 @@ class ReportView(APIView):
             )
         return response
 
-    def rows(self, filters: ReportFilters, by: str) -> list[dict]:
-        return type(self).select(filters)
-
     def get(self, request):
         filters, by = report_params(request.query_params)
         return Response(
@@ -73,7 +67,7 @@ class ReportView(APIView):
                     "employment_type": filters.employment_type,
                 },
                 "columns": list(self.row_serializer().fields),
-                "rows": self.rows(filters, by),
+                "rows": selectors.report_rows(self.report_name, filters, by=by),
             }
         )
 
@@ -96,45 +90,36 @@ def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> 
 class FunnelView(ReportView):
     report_name = "funnel"
     row_serializer = s.FunnelRowSerializer
-    select = staticmethod(selectors.report_funnel)
 
 
 class TimeToHireView(ReportView):
     report_name = "time-to-hire"
     row_serializer = s.TimeToHireRowSerializer
-    select = staticmethod(selectors.report_time_to_hire)
 
 
 class TimeInStageView(ReportView):
     report_name = "time-in-stage"
     row_serializer = s.TimeInStageRowSerializer
-    select = staticmethod(selectors.report_time_in_stage)
 
 
 class InterviewerLoadView(ReportView):
     report_name = "interviewer-load"
     row_serializer = s.InterviewerLoadRowSerializer
-    select = staticmethod(selectors.report_interviewer_load)
 
 
 class FeedbackTurnaroundView(ReportView):
     report_name = "feedback-turnaround"
     row_serializer = s.FeedbackTurnaroundRowSerializer
-    select = staticmethod(selectors.report_feedback_turnaround)
 
 
 class RejectionReasonsView(ReportView):
     report_name = "rejection-reasons"
     row_serializer = s.RejectionReasonsRowSerializer
-    select = staticmethod(selectors.report_rejection_reasons)
 
 
 class ApplicationsOverTimeView(ReportView):
     report_name = "applications-over-time"
     row_serializer = s.ApplicationsOverTimeRowSerializer
-
-    def rows(self, filters: ReportFilters, by: str) -> list[dict]:
-        return selectors.report_applications_over_time(filters, by=by)
 
 
 _schema(FunnelView, "Funnel: applications reaching each stage, conversions, exits (admins)")

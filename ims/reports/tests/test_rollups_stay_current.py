@@ -63,3 +63,34 @@ def test_a_reopened_application_has_one_stay_per_visit_of_a_status(history):
     ]
     fact = ApplicationFact.objects.get(application_id=a2.pk)
     assert (fact.status, fact.furthest_stage, fact.left_stage) == ("selected", 3, "")
+
+
+def test_a_cached_report_is_recomputed_once_a_write_commits(
+    admin_client, candidate, other_candidate, django_capture_on_commit_callbacks
+):
+    job = factories.JobFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.application_create(candidate=candidate, job=job)
+
+    def applied():
+        rows = admin_client.get("/api/reports/funnel/").json()["rows"]
+        return rows[0]["reached"]
+
+    assert applied() == 1
+    assert applied() == 1  # served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.application_create(candidate=other_candidate, job=job)
+    assert applied() == 2
+
+
+def test_reports_are_computed_when_the_cache_fails(admin_client, candidate, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    jobs.application_create(candidate=candidate, job=factories.JobFactory())
+    monkeypatch.setattr(cache, "get", broken)
+    response = admin_client.get("/api/reports/funnel/")
+    assert response.status_code == 200
+    assert response.json()["rows"][0]["reached"] == 1
