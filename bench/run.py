@@ -57,14 +57,9 @@ import loadgen  # noqa: E402
 
 EMAIL_DOMAIN = "bench.example.com"
 PASSWORD = "Bench-pass-2026"  # noqa: S105 - the generated users' published benchmark password
-SEQ_SCAN_TABLES = (
-    "jobs_application",
-    "interviews_interview",
-    "jobs_applicationevent",
-    "reports_applicationfact",
-    "reports_stagevisit",
-    "reports_interviewfact",
-)
+# The big source tables. The report rollups (reports_*) are not listed: a report over the whole data set reads
+# every rollup row by definition, and issue 16 accepts that for a rollup kept current by the services.
+SEQ_SCAN_TABLES = ("jobs_application", "interviews_interview", "jobs_applicationevent")
 
 # Targets of the issue.
 READ_SHARE = 0.25
