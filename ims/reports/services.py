@@ -69,6 +69,9 @@ def report_interview_refresh(*, interview: Interview, feedback: Feedback | None 
     )
     _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
     reports_changed()
+    if feedback is not _UNKNOWN and feedback is not None:
+        # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was.
+        return
     first = Interview.objects.filter(application_id=application.pk, status__in=rollups.HELD_OR_PLANNED).aggregate(
         first=Min("scheduled_at")
     )["first"]
