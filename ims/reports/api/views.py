@@ -74,6 +74,11 @@ class ReportView(APIView):
 
 def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> type[ReportView]:
     response = s.report_serializer(view.__name__.removesuffix("View"), view.row_serializer)
+
+    def get(self, request):
+        return ReportView.get(self, request)
+
+    # A function of its own per view: extend_schema marks the function it decorates, and the views share one.
     view.get = extend_schema(
         summary=summary,
         description=view.row_serializer.__doc__,
@@ -83,7 +88,7 @@ def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> 
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Header row, then one line per row."),
             **error_responses(400, 403),
         },
-    )(view.get)
+    )(get)
     return view
 
 

@@ -156,3 +156,14 @@ def test_the_schema_documents_every_report_with_its_parameters_and_csv(admin_cli
         }
         assert set(operation["responses"]["200"]["content"]) == {"application/json", "text/csv"}
         assert {"400", "401", "403"} <= set(operation["responses"])
+
+
+def test_each_report_documents_its_own_rows(admin_client):
+    schema = admin_client.get("/api/schema/", {"format": "json"}).json()
+    refs = {
+        schema["paths"][f"/api/reports/{name}/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
+            "$ref"
+        ]
+        for name in REPORTS
+    }
+    assert len(refs) == len(REPORTS)
