@@ -18,9 +18,12 @@ from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 _UNKNOWN: Any = object()
 
 
-def _upsert(model, key: dict, values: dict) -> None:
-    if not model.objects.filter(**key).update(**values):
-        model.objects.create(**key, **values)
+def _upsert(model, key: dict, values: dict) -> bool:
+    """Update the row, or create it; True when created."""
+    if model.objects.filter(**key).update(**values):
+        return False
+    model.objects.create(**key, **values)
+    return True
 
 
 def report_application_refresh(*, application: Application, events: Sequence[ApplicationEvent] | None = None) -> None:
@@ -67,10 +70,11 @@ def report_interview_refresh(*, interview: Interview, feedback: Feedback | None 
         status=interview.status,
         feedback_at=feedback_at,
     )
-    _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
+    created = _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
     reports_changed()
-    if feedback is not _UNKNOWN and feedback is not None:
-        # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was.
+    if feedback is not _UNKNOWN and feedback is not None and not created:
+        # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was
+        # (unless the interview was written without a service, as seed_demo does for one in the past).
         return
     first = Interview.objects.filter(application_id=application.pk, status__in=rollups.HELD_OR_PLANNED).aggregate(
         first=Min("scheduled_at")
