@@ -4,7 +4,7 @@ from django import forms
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from ims.jobs.api.filters import IdFilter
+from ims.core.filters import IdFilter
 from ims.jobs.models import EmploymentType
 from ims.reports.models import ApplicationFact
 from ims.reports.selectors import GROUP_BY, ReportFilters
