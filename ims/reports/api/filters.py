@@ -10,6 +10,7 @@ from ims.reports.models import ApplicationFact
 from ims.reports.selectors import GROUP_BY, ReportFilters
 
 ISO_DATE = ["%Y-%m-%d"]
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 
 class ReportFilterSet(filters.FilterSet):
@@ -44,11 +45,13 @@ def report_params(query_params) -> tuple[ReportFilters, str]:
         errors = {("from" if name == "start" else name): messages for name, messages in form.errors.items()}
         raise ValidationError(errors)
     data = form.cleaned_data
+    for name, field in (("start", "from"), ("to", "to")):
+        # Bounded, so the default range (89 days back) and the day after `to` stay representable dates.
+        if data.get(name) is not None and not (EARLIEST <= data[name] <= LATEST):
+            raise ValidationError({field: [f"Give a date from {EARLIEST} to {LATEST}."]})
     # Default: the 90 days up to and including ``to`` (itself by default today, UTC).
     end = data.get("to") or ReportFilters.default_range()[1]
     start = data.get("start") or ReportFilters.default_range(end)[0]
-    if end >= date.max:
-        raise ValidationError({"to": ["Give a date before 9999-12-31."]})
     if start > end:
         raise ValidationError({"from": ["'from' must be on or before 'to'."]})
     filters_ = ReportFilters(

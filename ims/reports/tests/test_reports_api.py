@@ -56,6 +56,8 @@ def test_the_range_defaults_to_the_last_90_days_up_to_today_utc(admin, client_fo
         ({"from": "2026-02-30"}, "from"),
         ({"to": "yesterday"}, "to"),
         ({"to": "9999-12-31"}, "to"),
+        ({"to": "0001-01-01"}, "to"),
+        ({"from": "0001-01-01"}, "from"),
         ({"from": "2026-03-02", "to": "2026-03-01"}, "from"),
         ({"job": "0"}, "job"),
         ({"job": "-3"}, "job"),
