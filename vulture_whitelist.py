@@ -84,3 +84,31 @@ is_interviewer
 
 # The one way views document their error responses (issue 12 item 3 moves every view onto it).
 error_responses
+
+# ims.reports: rollup model fields (read through values()/filters by name), report row serializer fields (the
+# OpenAPI schema), the Django/DRF hooks its app, renderer, views and percentile aggregate declare.
+ReportsConfig
+applied_week
+furthest_stage
+hire_seconds
+first_interview_at
+first_interview_seconds
+left_at
+left_to
+turnaround_seconds
+job_title
+conversion_to_next
+median_days
+p90_days
+median_hours
+p90_hours
+interviewer_name
+completed
+scheduled
+no_show
+to
+template
+output_field
+renderer_classes
+renderer_context
+accepted_media_type

@@ -17,6 +17,18 @@ from ims.accounts.models import Role, User
 from ims.interviews.models import Interview, InterviewStatus, RoundType
 from ims.jobs.models import Application, Job
 
+# The hiring reports (issue 16), each over the whole generated data set: it spans ~14 months back and upcoming
+# interviews up to 45 days ahead.
+REPORTS = (
+    "funnel",
+    "time-to-hire",
+    "time-in-stage",
+    "interviewer-load",
+    "feedback-turnaround",
+    "rejection-reasons",
+    "applications-over-time",
+)
+
 BENCH_JOB_TITLE = "Bench job (POST /api/applications/ target)"
 BENCH_ROOM = "Bench room"  # marks the interviews the benchmark adds for POST .../feedback/
 
@@ -210,6 +222,14 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
         json.dumps({"email": personas.admin.email, "password": personas.password}),
     )
     live = get("/api/health/live", {})
+    today = timezone.now().date()
+    whole = f"from={today - timedelta(days=440)}&to={today + timedelta(days=60)}"
+
+    def report(name: str) -> Endpoint:
+        request = get(f"/api/reports/{name}/?{whole}", admin)
+        label = f"GET /api/reports/{name}/ (whole data set)"
+        return Endpoint(f"report_{name.replace('-', '_')}", label, "admin", "report", [request], [request], request)
+
     job_path = f"/api/jobs/{personas.job.pk}/applications/"
     # The pages a job board sends traffic to, as an anonymous visitor sees them (cached, ims/jobs/cache.py).
     html = {"Accept": "text/html"}
@@ -245,6 +265,7 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
             feedbacks[1 : warmup_size + 1],
             feedbacks[0],
         ),
+        *[report(name) for name in REPORTS],
         Endpoint("token", "POST /api/auth/token/", "admin", "token", [login], [login], login),
         Endpoint("health_ready", "GET /api/health/", "anonymous", "info", [get("/api/health/", {})], [], None),
     ]

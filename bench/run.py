@@ -57,13 +57,16 @@ import loadgen  # noqa: E402
 
 EMAIL_DOMAIN = "bench.example.com"
 PASSWORD = "Bench-pass-2026"  # noqa: S105 - the generated users' published benchmark password
-SEQ_SCAN_TABLES = ("jobs_application", "interviews_interview")
+# The big source tables. The report rollups (reports_*) are not listed: a report over the whole data set reads
+# every rollup row by definition, and issue 16 accepts that for a rollup kept current by the services.
+SEQ_SCAN_TABLES = ("jobs_application", "interviews_interview", "jobs_applicationevent")
 
 # Targets of the issue.
 READ_SHARE = 0.25
 WRITE_SHARE = 0.15
 P99_GROWTH = 1.5
 RSS_LIMIT_MB = 150
+REPORT_P99_MS = 500  # issue 16: each report over the whole data set
 
 
 def parse_args() -> argparse.Namespace:
@@ -529,7 +532,9 @@ def evaluate(results: dict) -> list[dict]:
         growth, bad = {}, []
         for r in large["endpoints"]:
             before = by_name.get(r["name"])
-            if r["kind"] in ("ceiling", "info") or not before or not before.get("p99_ms") or not r.get("p99_ms"):
+            # Reports read the whole data set, so they grow with it by definition; issue 16 bounds them instead.
+            skip = r["kind"] in ("ceiling", "info", "report")
+            if skip or not before or not before.get("p99_ms") or not r.get("p99_ms"):
                 continue
             factor = r["p99_ms"] / before["p99_ms"]
             growth[r["name"]] = round(factor, 2)
@@ -541,6 +546,15 @@ def evaluate(results: dict) -> list[dict]:
             not bad,
             bad or "all met",
         )
+
+    reports = [(s, r) for s in sizes for r in s["endpoints"] if r["kind"] == "report"]
+    slow = [
+        f"{r['name']} @{s['applications']:,}: " + (f"{r['p99_ms']:.0f} ms" if r.get("p99_ms") else "no data")
+        for s, r in reports
+        if not r.get("p99_ms") or r["p99_ms"] >= REPORT_P99_MS or r.get("non_2xx")
+    ]
+    if reports:
+        add(f"Every report over the whole data set p99 < {REPORT_P99_MS} ms (issue 16)", not slow, slow or "all met")
 
     rss = [(s["applications"], mb) for s in sizes for mb in s.get("rss_mb_end", [])]
     over = [f"@{n:,}: {mb} MB" for n, mb in rss if mb >= RSS_LIMIT_MB]
@@ -611,7 +625,7 @@ def render_markdown(results: dict) -> str:
             + ".",
             "",
             "| endpoint | as | req/s | p50 ms | p99 ms | vs live | SQL/req | SQL @page_size 1 / 100 | non-2xx | "
-            "seq scan (apps/interviews) |",
+            "seq scan (big tables) |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in s["endpoints"]:

@@ -91,3 +91,16 @@ def test_the_same_seed_gives_the_same_data():
     first = list(Application.objects.order_by("id").values_list("job_id", "candidate_id", "status"))
     generate(500, seed=7, reset=True)
     assert list(Application.objects.order_by("id").values_list("job_id", "candidate_id", "status")) == first
+
+
+def test_generated_data_has_its_report_rollups_as_the_services_would_write_them():
+    from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
+
+    generate(2000)
+    assert ApplicationFact.objects.count() == 2000
+    assert StageVisit.objects.count() == ApplicationEvent.objects.count()
+    assert InterviewFact.objects.count() == Interview.objects.count()
+    assert InterviewFact.objects.filter(feedback_at__isnull=False).count() == Feedback.objects.count()
+    # Selected applications have a time to hire; the rest do not.
+    assert not ApplicationFact.objects.filter(status="selected", hire_seconds__isnull=True).exists()
+    assert not ApplicationFact.objects.exclude(status="selected").filter(hire_seconds__isnull=False).exists()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ims.interviews",
     "ims.notifications",
     "ims.privacy",
+    "ims.reports",
 ]
 
 MIDDLEWARE = [

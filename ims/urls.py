@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("ims.interviews.api.urls")),
     path("api/", include("ims.notifications.api.urls")),
     path("api/", include("ims.privacy.api.urls")),
+    path("api/", include("ims.reports.api.urls")),
     # After the API includes: any other /api/ path is a JSON 404 in every mode (under DEBUG Django would render
     # its HTML 404 page, which ignores handler404).
     re_path(r"^api(?:/.*)?$", exceptions.api_not_found, name="api-not-found"),

@@ -44,6 +44,7 @@ from ims.interviews.models import (
 )
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
 from ims.notifications import services as notifications
+from ims.reports import services as reports
 
 OVERLAP_CONSTRAINTS = ("interview_no_interviewer_overlap", "interview_no_candidate_overlap")
 
@@ -352,6 +353,7 @@ def interview_schedule(
             note=f"{round_type.name} interview scheduled for {utc_iso(scheduled_at)}.",
         )
     interview.application = application
+    reports.report_interview_refresh(interview=interview, feedback=None)
     notifications.notify_interview_scheduled(interview=interview)
     return interview
 
@@ -450,6 +452,7 @@ def interview_update(*, interview: Interview, data: dict[str, Any], actor: User 
     if calendar_changed or cancelled:
         interview.sequence += 1
     _save_without_overlap(interview)
+    reports.report_interview_refresh(interview=interview)
 
     if cancelled:
         notifications.notify_interview_cancelled(interview=interview)
@@ -473,6 +476,7 @@ def interview_cancel(*, interview: Interview, actor: User | None) -> Interview:
     interview.status = InterviewStatus.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
+    reports.report_interview_refresh(interview=interview, feedback=None)
     notifications.notify_interview_cancelled(interview=interview)
     return interview
 
@@ -487,6 +491,8 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
         interview.status = InterviewStatus.CANCELLED
         interview.sequence += 1
         interview.save(update_fields=["status", "sequence", "updated_at"])
+        interview.application = application
+        reports.report_interview_refresh(interview=interview, feedback=None)
         notifications.notify_interview_cancelled(interview=interview)
     return len(interviews)
 
@@ -592,5 +598,6 @@ def feedback_submit(
     if interview.status != InterviewStatus.COMPLETED:
         interview.status = InterviewStatus.COMPLETED
         interview.save(update_fields=["status", "updated_at"])
+    reports.report_interview_refresh(interview=interview, feedback=feedback)
     notifications.notify_feedback_submitted(feedback=feedback)
     return feedback

@@ -29,6 +29,7 @@ from ims.jobs.models import (
 )
 from ims.jobs.resumes import random_storage_name, resume_inspect
 from ims.notifications import services as notifications
+from ims.reports import services as reports
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +204,7 @@ def application_create(
             event = ApplicationEvent.objects.create(
                 application=application, from_status="", to_status=ApplicationStatus.APPLIED, actor=candidate
             )
+            reports.report_application_refresh(application=application, events=[event])
             notifications.notify_application_received(application=application)
     except IntegrityError as exc:
         _delete_stored_file(stored_name)
@@ -229,6 +231,7 @@ def _record(*, application: Application, to_status: str, actor: User | None, rea
     ApplicationEvent.objects.create(
         application=application, from_status=from_status, to_status=to_status, actor=actor, reason=reason, note=note
     )
+    reports.report_application_refresh(application=application)
     if to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SELECTED):
         from ims.interviews.services import interviews_cancel_for_application
 

@@ -45,6 +45,9 @@ EMAIL_DOMAIN = "bench.example.com"
 
 # Tables this command owns, children first (the order SQLite deletes in).
 IMS_TABLES = [
+    "reports_interviewfact",
+    "reports_stagevisit",
+    "reports_applicationfact",
     "notifications_notification",
     "interviews_feedback",
     "interviews_interview",
@@ -59,6 +62,9 @@ IMS_TABLES = [
     "accounts_user_user_permissions",
     "accounts_user",
 ]
+
+# The report rollups (ims.reports), derived from the rows above once they are written.
+ROLLUP_TABLES = ("reports_applicationfact", "reports_stagevisit", "reports_interviewfact")
 
 USER_COLUMNS = (
     "id",
@@ -448,6 +454,7 @@ class Command(BaseCommand):
             counts = self.generate(sizes, seed=seed, password=password)
             if fk_checks_skipped:
                 self.check_foreign_keys()
+            self.fill_report_rollups()
         self.finish()
         self.report(sizes, counts, password)
 
@@ -519,6 +526,13 @@ class Command(BaseCommand):
                 raise CommandError("Interview candidates disagree with their applications; nothing was saved.")
         self.log("Foreign keys checked set-wise: all rows point at existing parents")
 
+    def fill_report_rollups(self) -> None:
+        """The report rollups, derived from the rows just written (as the services keep them for real writes)."""
+        from ims.reports.rebuild import rebuild
+
+        facts, visits, interviews = rebuild()
+        self.log(f"Report rollups: {facts:,} applications, {visits:,} stage visits, {interviews:,} interviews")
+
     def finish(self) -> None:
         tables = ("accounts_user", "jobs_job", "jobs_application", "jobs_applicationevent", "interviews_roundtype")
         tables += ("interviews_interview", "interviews_feedback")
@@ -533,11 +547,11 @@ class Command(BaseCommand):
                 # VACUUM as well as ANALYZE: it writes the visibility map, so index-only scans (the page counts)
                 # work as they would on a database autovacuum has visited, not as on a freshly loaded one.
                 self.log("Sequences reset; VACUUM (ANALYZE)...")
-                for table in tables:
+                for table in (*tables, *ROLLUP_TABLES):
                     cursor.execute(f"VACUUM (ANALYZE) {table}")
             elif self.postgres:
                 self.log("Sequences reset; ANALYZE (inside a transaction: no VACUUM)...")
-                for table in tables:
+                for table in (*tables, *ROLLUP_TABLES):
                     cursor.execute(f"ANALYZE {table}")
             else:
                 cursor.execute("ANALYZE")

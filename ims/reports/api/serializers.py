@@ -1,0 +1,111 @@
+"""Response shapes, for the OpenAPI schema: every report answers ``{report, from, to, filters, columns, rows}``."""
+
+from rest_framework import serializers
+
+from ims.jobs.models import ApplicationStatus, EmploymentType, RejectionReason
+
+
+class ReportFiltersSerializer(serializers.Serializer):
+    job = serializers.IntegerField(allow_null=True)
+    department = serializers.CharField(allow_blank=True)
+    employment_type = serializers.ChoiceField(choices=["", *EmploymentType.values], allow_blank=True)
+
+
+def report_serializer(name: str, row: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    return type(
+        f"{name}Report",
+        (serializers.Serializer,),
+        {
+            "report": serializers.CharField(),
+            # A dict key, so the field can be named ``from`` (a Python keyword).
+            "from": serializers.DateField(),
+            "to": serializers.DateField(),
+            "filters": ReportFiltersSerializer(),
+            "columns": serializers.ListField(child=serializers.CharField(), help_text="The CSV header, in order."),
+            "rows": row(many=True),
+            "__doc__": row.__doc__,
+        },
+    )
+
+
+STAGES = [str(s) for s in (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEWING)]
+
+
+class FunnelRowSerializer(serializers.Serializer):
+    """Applications that came in within the range: per stage, how many reached it (or a later one), how many
+    left it rejected or withdrawn, and the share that went on to the next stage. Rows with `job` null are all
+    jobs together."""
+
+    job = serializers.IntegerField(allow_null=True)
+    job_title = serializers.CharField(allow_blank=True)
+    stage = serializers.ChoiceField(choices=[*STAGES, ApplicationStatus.SELECTED.value])
+    reached = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+    conversion_to_next = serializers.FloatField(allow_null=True, help_text="reached(next stage) / reached; 0..1.")
+
+
+class TimeToHireRowSerializer(serializers.Serializer):
+    """Days from applying to being selected (selections within the range) and to the first interview that was
+    not cancelled (first interviews within the range): count, median and 90th percentile (nearest rank)."""
+
+    metric = serializers.ChoiceField(choices=["time_to_hire", "time_to_first_interview"])
+    job = serializers.IntegerField(allow_null=True)
+    job_title = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField()
+    median_days = serializers.FloatField(allow_null=True)
+    p90_days = serializers.FloatField(allow_null=True)
+
+
+class TimeInStageRowSerializer(serializers.Serializer):
+    """Days spent in each status, over the stays that ended within the range (event in to event out)."""
+
+    stage = serializers.ChoiceField(choices=[*STAGES, ApplicationStatus.REJECTED.value])
+    count = serializers.IntegerField()
+    median_days = serializers.FloatField(allow_null=True)
+    p90_days = serializers.FloatField(allow_null=True)
+
+
+class InterviewerLoadRowSerializer(serializers.Serializer):
+    """Interviews starting within the range, per interviewer and ISO week (the Monday, 00:00 UTC), by status."""
+
+    week = serializers.DateField(help_text="The Monday the ISO week starts on (00:00 UTC).")
+    interviewer = serializers.IntegerField()
+    interviewer_name = serializers.CharField()
+    total = serializers.IntegerField()
+    scheduled = serializers.IntegerField()
+    upcoming = serializers.IntegerField(help_text="Scheduled and not started yet.")
+    completed = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class FeedbackTurnaroundRowSerializer(serializers.Serializer):
+    """Hours from an interview's end to its feedback (interviews that ended within the range), per interviewer
+    (null: everybody), and feedback overdue now (ended over 24 hours ago, not cancelled or a no-show)."""
+
+    interviewer = serializers.IntegerField(allow_null=True)
+    interviewer_name = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField()
+    median_hours = serializers.FloatField(allow_null=True)
+    p90_hours = serializers.FloatField(allow_null=True)
+    overdue = serializers.IntegerField()
+
+
+class RejectionReasonsRowSerializer(serializers.Serializer):
+    """Rejections made within the range, per stage rejected from and reason."""
+
+    stage = serializers.ChoiceField(choices=STAGES)
+    reason = serializers.ChoiceField(choices=RejectionReason.values)
+    count = serializers.IntegerField()
+
+
+class ApplicationsOverTimeRowSerializer(serializers.Serializer):
+    """Applications that came in within the range, per ISO week and per job (or per department with
+    `by=department`, where `job` is null)."""
+
+    week = serializers.DateField(help_text="The Monday the ISO week starts on (00:00 UTC).")
+    job = serializers.IntegerField(allow_null=True)
+    job_title = serializers.CharField(allow_blank=True)
+    department = serializers.CharField()
+    count = serializers.IntegerField()

@@ -1,0 +1,144 @@
+"""The hiring reports (issue 16), admins only: JSON, or CSV with ``?format=csv`` (or ``Accept: text/csv``)."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ims.core.api.schema import error_responses
+from ims.core.permissions import IsAdmin
+from ims.jobs.models import EmploymentType
+from ims.reports import selectors
+from ims.reports.api import serializers as s
+from ims.reports.api.filters import report_params
+from ims.reports.api.renderers import CSVRenderer
+from ims.reports.selectors import GROUP_BY
+
+COMMON_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (UTC, ISO date); default: 89 days before `to`."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included (UTC, ISO date); default: today."),
+    OpenApiParameter("job", OpenApiTypes.INT, description="Only this job."),
+    OpenApiParameter("department", OpenApiTypes.STR, description="Only jobs of this department (any case)."),
+    OpenApiParameter("employment_type", OpenApiTypes.STR, enum=EmploymentType.values),
+    OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="`csv`: the rows as text/csv."),
+]
+
+
+class ReportView(APIView):
+    """One report: validate the query, call its selector, answer the rows as JSON or CSV."""
+
+    permission_classes = [IsAdmin]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    report_name = ""
+    row_serializer: type = s.FunnelRowSerializer
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force=force)
+        except Http404 as exc:
+            # DRF answers an unknown ?format= with a bare 404; name the parameter instead.
+            raise ValidationError({"format": ["Give json or csv."]}) from exc
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            # Errors keep the API's one JSON error shape, whatever format the rows were asked in.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and isinstance(request.accepted_renderer, CSVRenderer):
+            body = response.data
+            response["Content-Disposition"] = (
+                f'attachment; filename="{self.report_name}-{body["from"]}-{body["to"]}.csv"'
+            )
+        return response
+
+    def get(self, request):
+        filters, by = report_params(request.query_params)
+        return Response(
+            {
+                "report": self.report_name,
+                "from": filters.start,
+                "to": filters.end,
+                "filters": {
+                    "job": filters.job_id,
+                    "department": filters.department,
+                    "employment_type": filters.employment_type,
+                },
+                "columns": list(self.row_serializer().fields),
+                "rows": selectors.report_rows(self.report_name, filters, by=by),
+            }
+        )
+
+
+def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> type[ReportView]:
+    response = s.report_serializer(view.__name__.removesuffix("View"), view.row_serializer)
+
+    def get(self, request):
+        return ReportView.get(self, request)
+
+    # A function of its own per view: extend_schema marks the function it decorates, and the views share one.
+    view.get = extend_schema(
+        summary=summary,
+        description=view.row_serializer.__doc__,
+        parameters=COMMON_PARAMETERS + (extra or []),
+        responses={
+            (200, "application/json"): response,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Header row, then one line per row."),
+            **error_responses(400, 403),
+        },
+    )(get)
+    return view
+
+
+class FunnelView(ReportView):
+    report_name = "funnel"
+    row_serializer = s.FunnelRowSerializer
+
+
+class TimeToHireView(ReportView):
+    report_name = "time-to-hire"
+    row_serializer = s.TimeToHireRowSerializer
+
+
+class TimeInStageView(ReportView):
+    report_name = "time-in-stage"
+    row_serializer = s.TimeInStageRowSerializer
+
+
+class InterviewerLoadView(ReportView):
+    report_name = "interviewer-load"
+    row_serializer = s.InterviewerLoadRowSerializer
+
+
+class FeedbackTurnaroundView(ReportView):
+    report_name = "feedback-turnaround"
+    row_serializer = s.FeedbackTurnaroundRowSerializer
+
+
+class RejectionReasonsView(ReportView):
+    report_name = "rejection-reasons"
+    row_serializer = s.RejectionReasonsRowSerializer
+
+
+class ApplicationsOverTimeView(ReportView):
+    report_name = "applications-over-time"
+    row_serializer = s.ApplicationsOverTimeRowSerializer
+
+
+_schema(FunnelView, "Funnel: applications reaching each stage, conversions, exits (admins)")
+_schema(TimeToHireView, "Time to hire and to first interview: median and 90th percentile (admins)")
+_schema(TimeInStageView, "Time in stage: median and 90th percentile days per status (admins)")
+_schema(InterviewerLoadView, "Interviewer load: interviews per interviewer per week (admins)")
+_schema(FeedbackTurnaroundView, "Feedback turnaround per interviewer, and feedback overdue now (admins)")
+_schema(RejectionReasonsView, "Rejection reasons per stage rejected from (admins)")
+_schema(
+    ApplicationsOverTimeView,
+    "Applications per week, per job or department (admins)",
+    [
+        OpenApiParameter(
+            "by", OpenApiTypes.STR, enum=list(GROUP_BY), description="Group by job (default) or department."
+        )
+    ],
+)

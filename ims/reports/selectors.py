@@ -1,0 +1,404 @@
+"""The seven hiring reports (issue 16), read from the rollup tables (:mod:`ims.reports.models`).
+
+Every report takes the same :class:`ReportFilters`: a range of whole UTC days (``start`` and ``end`` both
+included), and optionally a job, a department and an employment type. Each returns a list of flat rows (dicts)
+that the API serves as JSON or CSV.
+
+Percentiles are **nearest rank**: the p-th percentile of N values is the value at rank ⌈p·N⌉ of the sorted
+values (the median is the 50th, so the lower middle value of an even count). That is what PostgreSQL's
+``percentile_disc`` computes, so PostgreSQL does it in the database and other backends do the same in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Aggregate, BigIntegerField, Count, Q, QuerySet
+from django.utils import timezone
+
+from ims.accounts.models import User
+from ims.interviews.models import InterviewStatus
+from ims.jobs.models import ApplicationStatus, Job, RejectionReason
+from ims.reports.cache import cached
+from ims.reports.models import FUNNEL_STAGES, ApplicationFact, InterviewFact, StageVisit
+
+DEFAULT_DAYS = 90
+# Feedback is overdue once the interview ended this long ago without any.
+FEEDBACK_OVERDUE_AFTER = timedelta(hours=24)
+# Statuses a stay can end in: selected and withdrawn are final; rejected ends only when re-opened.
+TIMED_STAGES = (
+    ApplicationStatus.APPLIED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.INTERVIEWING,
+    ApplicationStatus.REJECTED,
+)
+DAY_SECONDS = 86_400
+HOUR_SECONDS = 3_600
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    start: date
+    end: date
+    job_id: int | None = None
+    department: str = ""
+    employment_type: str = ""
+
+    @classmethod
+    def default_range(cls, today: date | None = None) -> tuple[date, date]:
+        today = today or timezone.now().astimezone(UTC).date()
+        return today - timedelta(days=DEFAULT_DAYS - 1), today
+
+    def between(self, field: str) -> Q:
+        """``field`` within the range: from ``start`` 00:00 UTC up to, not including, the day after ``end``."""
+        lo = datetime.combine(self.start, time.min, tzinfo=UTC)
+        hi = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+        return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+
+    def scope(self, queryset: QuerySet) -> QuerySet:
+        """The job, department and employment type filters, on any rollup (they all carry ``job``)."""
+        if self.job_id is not None:
+            queryset = queryset.filter(job_id=self.job_id)
+        if self.department:
+            queryset = queryset.filter(job__department__iexact=self.department)
+        if self.employment_type:
+            queryset = queryset.filter(job__employment_type=self.employment_type)
+        return queryset
+
+
+# --- percentiles ---------------------------------------------------------------------------------
+
+PERCENTILES = (0.5, 0.9)
+
+
+class PercentileDisc(Aggregate):
+    """PostgreSQL's ``percentile_disc(fraction) WITHIN GROUP (ORDER BY expression)``: nearest rank."""
+
+    function = "percentile_disc"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = BigIntegerField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        if fraction not in PERCENTILES:
+            raise ValueError("Only the documented percentiles are computed.")
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
+def nearest_rank(values: list[int], fraction: float) -> int | None:
+    """The value at rank ⌈fraction·N⌉ of the sorted values (computed as PostgreSQL's percentile_disc does)."""
+    if not values:
+        return None
+    rank = max(1, math.ceil(fraction * len(values)))
+    return sorted(values)[rank - 1]
+
+
+def _distribution(queryset: QuerySet, value: str, group: str | None) -> dict:
+    """{group value (None for all): (count, median, p90)} of ``value`` over ``queryset`` (non-null values)."""
+    queryset = queryset.filter(**{f"{value}__isnull": False}).order_by()
+    if connection.vendor == "postgresql":
+        aggregates = {"n": Count(value), "p50": PercentileDisc(value, 0.5), "p90": PercentileDisc(value, 0.9)}
+        if group is None:
+            row = queryset.aggregate(**aggregates)
+            return {None: (row["n"], row["p50"], row["p90"])} if row["n"] else {}
+        return {row[group]: (row["n"], row["p50"], row["p90"]) for row in queryset.values(group).annotate(**aggregates)}
+    buckets: dict = defaultdict(list)
+    if group is None:
+        buckets[None] = list(queryset.values_list(value, flat=True))
+    else:
+        for key, amount in queryset.values_list(group, value):
+            buckets[key].append(amount)
+    return {
+        key: (len(values), nearest_rank(values, 0.5), nearest_rank(values, 0.9))
+        for key, values in buckets.items()
+        if values
+    }
+
+
+def _in(seconds: int | None, unit: int) -> float | None:
+    return None if seconds is None else round(seconds / unit, 2)
+
+
+def _job_titles(ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    return dict(Job.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+
+
+def _user_names(ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    users = User.objects.filter(pk__in=ids).only("first_name", "last_name", "email") if ids else []
+    return {u.pk: (f"{u.first_name} {u.last_name}".strip() or u.email) for u in users}
+
+
+# --- 1. funnel -----------------------------------------------------------------------------------
+
+
+def report_funnel(filters: ReportFilters) -> list[dict]:
+    """Applications that came in within the range: how many reached each stage (got there or further), how
+    many of those left it rejected or withdrawn (by their current status), and the conversion to the next stage.
+    One block of rows for all jobs (``job`` null), then one per job."""
+    facts = filters.scope(ApplicationFact.objects.filter(filters.between("applied_at")))
+    aggregates = {}
+    for n, stage in enumerate(FUNNEL_STAGES):
+        aggregates[f"reached_{n}"] = Count("pk", filter=Q(furthest_stage__gte=n)) if n else Count("pk")
+        if stage != ApplicationStatus.SELECTED:
+            for outcome in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+                aggregates[f"{outcome}_{n}"] = Count("pk", filter=Q(status=outcome, left_stage=stage))
+    overall = facts.aggregate(**aggregates)
+    per_job = list(facts.order_by().values("job_id").annotate(**aggregates).order_by("job_id"))
+    titles = _job_titles(row["job_id"] for row in per_job)
+    rows = _funnel_rows(None, "", overall)
+    for row in per_job:
+        rows.extend(_funnel_rows(row["job_id"], titles.get(row["job_id"], ""), row))
+    return rows
+
+
+def _funnel_rows(job_id: int | None, title: str, counts: dict) -> list[dict]:
+    rows = []
+    for n, stage in enumerate(FUNNEL_STAGES):
+        reached = counts[f"reached_{n}"]
+        following = counts.get(f"reached_{n + 1}")
+        rows.append(
+            {
+                "job": job_id,
+                "job_title": title,
+                "stage": str(stage),
+                "reached": reached,
+                "rejected": counts.get(f"rejected_{n}", 0),
+                "withdrawn": counts.get(f"withdrawn_{n}", 0),
+                "conversion_to_next": round(following / reached, 4) if following is not None and reached else None,
+            }
+        )
+    return rows
+
+
+# --- 2. time to hire -----------------------------------------------------------------------------
+
+
+def report_time_to_hire(filters: ReportFilters) -> list[dict]:
+    """Days from applying to being selected, for applications selected within the range; and days from applying
+    to the first interview (not cancelled), for first interviews within the range. All jobs, then each job."""
+    facts = filters.scope(ApplicationFact.objects.all())
+    measures = (
+        ("time_to_hire", facts.filter(filters.between("selected_at")), "hire_seconds"),
+        ("time_to_first_interview", facts.filter(filters.between("first_interview_at")), "first_interview_seconds"),
+    )
+    results = []
+    for metric, queryset, value in measures:
+        overall = _distribution(queryset, value, None)
+        per_job = _distribution(queryset, value, "job_id")
+        results.append((metric, overall, per_job))
+    titles = _job_titles(job for _, _, per_job in results for job in per_job)
+    rows = []
+    for metric, overall, per_job in results:
+        count, p50, p90 = overall.get(None, (0, None, None))
+        rows.append(_duration_row(metric, None, "", count, p50, p90))
+        for job_id in sorted(per_job):
+            rows.append(_duration_row(metric, job_id, titles.get(job_id, ""), *per_job[job_id]))
+    return rows
+
+
+def _duration_row(metric: str, job_id: int | None, title: str, count: int, p50, p90) -> dict:
+    return {
+        "metric": metric,
+        "job": job_id,
+        "job_title": title,
+        "count": count,
+        "median_days": _in(p50, DAY_SECONDS),
+        "p90_days": _in(p90, DAY_SECONDS),
+    }
+
+
+# --- 3. time in stage ----------------------------------------------------------------------------
+
+
+def report_time_in_stage(filters: ReportFilters) -> list[dict]:
+    """Days an application stayed in each status, over the stays that ended within the range: from the event
+    that moved it into the status to the next event. Stays still going are not counted."""
+    visits = filters.scope(StageVisit.objects.filter(filters.between("left_at")))
+    by_stage = _distribution(visits, "seconds", "status")
+    rows = []
+    for stage in TIMED_STAGES:
+        count, p50, p90 = by_stage.get(stage, (0, None, None))
+        rows.append(
+            {
+                "stage": str(stage),
+                "count": count,
+                "median_days": _in(p50, DAY_SECONDS),
+                "p90_days": _in(p90, DAY_SECONDS),
+            }
+        )
+    return rows
+
+
+# --- 4. interviewer load -------------------------------------------------------------------------
+
+
+def report_interviewer_load(filters: ReportFilters) -> list[dict]:
+    """Interviews per interviewer per ISO week (Monday 00:00 UTC) that start within the range, by status;
+    ``upcoming`` are the scheduled ones that have not started yet."""
+    now = timezone.now()
+    facts = filters.scope(InterviewFact.objects.filter(filters.between("scheduled_at")))
+    rows = list(
+        facts.order_by()
+        .values("week", "interviewer_id")
+        .annotate(
+            total=Count("pk"),
+            upcoming=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)),
+            scheduled=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED)),
+            completed=Count("pk", filter=Q(status=InterviewStatus.COMPLETED)),
+            no_show=Count("pk", filter=Q(status=InterviewStatus.NO_SHOW)),
+            cancelled=Count("pk", filter=Q(status=InterviewStatus.CANCELLED)),
+        )
+        .order_by("week", "interviewer_id")
+    )
+    names = _user_names(row["interviewer_id"] for row in rows)
+    return [
+        {
+            "week": row["week"],
+            "interviewer": row["interviewer_id"],
+            "interviewer_name": names.get(row["interviewer_id"], ""),
+            **{key: row[key] for key in ("total", "scheduled", "upcoming", "completed", "no_show", "cancelled")},
+        }
+        for row in rows
+    ]
+
+
+# --- 5. feedback turnaround ----------------------------------------------------------------------
+
+
+def report_feedback_turnaround(filters: ReportFilters) -> list[dict]:
+    """Hours from an interview's scheduled end to its feedback, for interviews that ended within the range, per
+    interviewer; and, whatever the range, how many of their interviews are overdue now: ended more than
+    ``FEEDBACK_OVERDUE_AFTER`` ago, neither cancelled nor a no-show, and still without feedback."""
+    facts = filters.scope(InterviewFact.objects.all())
+    timed = facts.filter(filters.between("ends_at"))
+    overall = _distribution(timed, "turnaround_seconds", None)
+    per_interviewer = _distribution(timed, "turnaround_seconds", "interviewer_id")
+    overdue = dict(
+        facts.filter(
+            feedback_at__isnull=True,
+            status__in=[InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED],
+            ends_at__lt=timezone.now() - FEEDBACK_OVERDUE_AFTER,
+        )
+        .order_by()
+        .values("interviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("interviewer_id", "n")
+    )
+    ids = sorted(set(per_interviewer) | set(overdue))
+    names = _user_names(ids)
+    rows = [_turnaround_row(None, "", overall.get(None, (0, None, None)), sum(overdue.values()))]
+    for interviewer_id in ids:
+        rows.append(
+            _turnaround_row(
+                interviewer_id,
+                names.get(interviewer_id, ""),
+                per_interviewer.get(interviewer_id, (0, None, None)),
+                overdue.get(interviewer_id, 0),
+            )
+        )
+    return rows
+
+
+def _turnaround_row(interviewer_id: int | None, name: str, figures: tuple, overdue: int) -> dict:
+    count, p50, p90 = figures
+    return {
+        "interviewer": interviewer_id,
+        "interviewer_name": name,
+        "count": count,
+        "median_hours": _in(p50, HOUR_SECONDS),
+        "p90_hours": _in(p90, HOUR_SECONDS),
+        "overdue": overdue,
+    }
+
+
+# --- 6. rejection reasons ------------------------------------------------------------------------
+
+
+def report_rejection_reasons(filters: ReportFilters) -> list[dict]:
+    """Rejections made within the range, per reason and the stage rejected from. Every rejection counts, also
+    one later re-opened."""
+    visits = filters.scope(StageVisit.objects.filter(filters.between("left_at"), left_to=ApplicationStatus.REJECTED))
+    counts = visits.order_by().values("status", "reason").annotate(count=Count("pk"))
+    stage_order = {stage: n for n, stage in enumerate(ApplicationStatus.values)}
+    reason_order = {reason: n for n, reason in enumerate(RejectionReason.values)}
+    rows = [{"stage": row["status"], "reason": row["reason"], "count": row["count"]} for row in counts]
+    rows.sort(key=lambda r: (stage_order.get(r["stage"], 99), reason_order.get(r["reason"], 99), r["reason"]))
+    return rows
+
+
+# --- 7. applications over time -------------------------------------------------------------------
+
+GROUP_BY = ("job", "department")
+
+
+def report_applications_over_time(filters: ReportFilters, *, by: str = "job") -> list[dict]:
+    """Applications that came in within the range, per ISO week (Monday 00:00 UTC) and per job or department."""
+    facts = filters.scope(ApplicationFact.objects.filter(filters.between("applied_at"))).order_by()
+    if by == "department":
+        counts = facts.values("applied_week", "job__department").annotate(count=Count("pk"))
+        rows = [
+            {
+                "week": r["applied_week"],
+                "job": None,
+                "job_title": "",
+                "department": r["job__department"],
+                "count": r["count"],
+            }
+            for r in counts
+        ]
+        rows.sort(key=lambda r: (r["week"], r["department"]))
+        return rows
+    counts = list(facts.values("applied_week", "job_id").annotate(count=Count("pk")))
+    jobs = (
+        {j.pk: j for j in Job.objects.filter(pk__in={r["job_id"] for r in counts}).only("title", "department")}
+        if counts
+        else {}
+    )
+    rows = [
+        {
+            "week": r["applied_week"],
+            "job": r["job_id"],
+            "job_title": jobs[r["job_id"]].title if r["job_id"] in jobs else "",
+            "department": jobs[r["job_id"]].department if r["job_id"] in jobs else "",
+            "count": r["count"],
+        }
+        for r in counts
+    ]
+    rows.sort(key=lambda r: (r["week"], r["job"]))
+    return rows
+
+
+# --- one entry point, cached ---------------------------------------------------------------------
+
+REPORTS: dict[str, Callable[..., list[dict]]] = {
+    "funnel": report_funnel,
+    "time-to-hire": report_time_to_hire,
+    "time-in-stage": report_time_in_stage,
+    "interviewer-load": report_interviewer_load,
+    "feedback-turnaround": report_feedback_turnaround,
+    "rejection-reasons": report_rejection_reasons,
+    "applications-over-time": report_applications_over_time,
+}
+# These count against the current time (upcoming interviews, overdue feedback).
+NOW_DEPENDENT = ("interviewer-load", "feedback-turnaround")
+
+
+def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
+    """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
+    select = REPORTS[name]
+    if name == "applications-over-time":
+        compute = lambda: select(filters, by=by)  # noqa: E731
+    else:
+        by = ""
+        compute = lambda: select(filters)  # noqa: E731
+    parts = (name, filters.start, filters.end, filters.job_id, filters.department.lower(), filters.employment_type, by)
+    # Hashed: the department is free text, and cache keys must be short and plain.
+    key = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return cached(key, compute, per_minute=name in NOW_DEPENDENT)

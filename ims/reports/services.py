@@ -1,0 +1,84 @@
+"""Keep the report rollups current. The pipeline's own services call these, once per write, inside their
+transaction: an application event (:func:`report_application_refresh`) or an interview / feedback write
+(:func:`report_interview_refresh`). Nothing here runs later or on a schedule, so a report is never stale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Min
+
+from ims.interviews.models import Feedback, Interview
+from ims.jobs.models import Application, ApplicationEvent
+from ims.reports import rollups
+from ims.reports.cache import reports_changed
+from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
+
+_UNKNOWN: Any = object()
+
+
+def _upsert(model, key: dict, values: dict) -> bool:
+    """Update the row, or create it; True when created."""
+    if model.objects.filter(**key).update(**values):
+        return False
+    model.objects.create(**key, **values)
+    return True
+
+
+def report_application_refresh(*, application: Application, events: Sequence[ApplicationEvent] | None = None) -> None:
+    """Rewrite the application's fact and stage visits from its events (read unless given, oldest first)."""
+    if events is None:
+        events = list(
+            ApplicationEvent.objects.filter(application_id=application.pk)
+            .order_by("at", "id")
+            .only("from_status", "to_status", "reason", "at")
+        )
+    fact, visits = rollups.application_rows(
+        application_id=application.pk,
+        job_id=application.job_id,
+        applied_at=application.applied_at,
+        status=application.status,
+        events=[rollups.Event(e.from_status, e.to_status, e.reason, e.at) for e in events],
+    )
+    key = {"application_id": fact.pop("application_id")}
+    reports_changed()
+    if len(events) <= 1:
+        # A new application: nothing to replace (its first interview is still to come).
+        ApplicationFact.objects.create(**key, **fact)
+        StageVisit.objects.bulk_create([StageVisit(**visit) for visit in visits])
+        return
+    _upsert(ApplicationFact, key, fact)
+    StageVisit.objects.filter(application_id=application.pk).delete()
+    StageVisit.objects.bulk_create([StageVisit(**visit) for visit in visits])
+
+
+def report_interview_refresh(*, interview: Interview, feedback: Feedback | None = _UNKNOWN) -> None:
+    """Rewrite the interview's fact, and its application's first interview (a booking, a move or a cancel
+    may change which interview is first)."""
+    if feedback is _UNKNOWN:
+        feedback_at = Feedback.objects.filter(interview_id=interview.pk).values_list("submitted_at", flat=True).first()
+    else:
+        feedback_at = None if feedback is None else feedback.submitted_at
+    application = interview.application
+    row = rollups.interview_row(
+        interview_id=interview.pk,
+        job_id=application.job_id,
+        interviewer_id=interview.interviewer_id,
+        scheduled_at=interview.scheduled_at,
+        ends_at=interview.ends_at,
+        status=interview.status,
+        feedback_at=feedback_at,
+    )
+    created = _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
+    reports_changed()
+    if feedback is not _UNKNOWN and feedback is not None and not created:
+        # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was
+        # (unless the interview was written without a service, as seed_demo does for one in the past).
+        return
+    first = Interview.objects.filter(application_id=application.pk, status__in=rollups.HELD_OR_PLANNED).aggregate(
+        first=Min("scheduled_at")
+    )["first"]
+    ApplicationFact.objects.filter(application_id=application.pk).update(
+        **rollups.first_interview(applied_at=application.applied_at, starts=[first] if first else [])
+    )
