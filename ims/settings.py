@@ -203,7 +203,9 @@ PAGINATION_COUNT_CAP = env.int("PAGINATION_COUNT_CAP", default=1_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ims.accounts.authentication.JWTAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["ims.core.permissions.IsAuthenticated"],
+    # OPTIONS answers the Allow header from the view class, never by introspecting serializers or objects.
+    "DEFAULT_METADATA_CLASS": "ims.core.api.metadata.MethodsMetadata",
     "DEFAULT_THROTTLE_CLASSES": ["ims.core.throttling.RoleRateThrottle"],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     "NUM_PROXIES": NUM_PROXIES,

@@ -7,7 +7,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, status
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +16,7 @@ from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
 from ims.core.filters import FilterBackend
-from ims.core.permissions import IsAdmin
+from ims.core.permissions import IsAdmin, IsAuthenticated
 
 R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
 R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")

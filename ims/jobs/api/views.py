@@ -5,12 +5,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ims.core.api.schema import whole_body
-from ims.core.permissions import IsAdmin, IsCandidate
+from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
 from ims.jobs.api.serializers import (
@@ -243,7 +242,7 @@ def _detail(request, pk: int) -> dict:
 
 class ApplicationDetailView(APIView):
     def get_permissions(self):
-        if self.request.method == "GET":
+        if self.request.method in ("GET", "HEAD"):  # HEAD is GET without the body: the same readers
             return [IsAdminOrCandidate()]
         return [IsAdmin()]
 
