@@ -27,7 +27,11 @@ class _OpenView(APIView):
 class LivenessView(_OpenView):
     """The process is up. No I/O, so it is the ceiling every other endpoint is measured against."""
 
-    @extend_schema(responses=inline_serializer("Live", {"status": serializers.CharField()}))
+    @extend_schema(
+        summary="Liveness: the process is up (no I/O)",
+        operation_id="health_live",
+        responses=inline_serializer("Live", {"status": serializers.CharField()}),
+    )
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -53,7 +57,11 @@ def _check_broker() -> None:
 class HealthView(_OpenView):
     """Readiness: database, cache and broker. 503 naming whatever is down."""
 
-    @extend_schema(responses={200: _HealthSerializer, 503: _HealthSerializer})
+    @extend_schema(
+        summary="Readiness: database, cache and broker (503 naming whatever is down)",
+        operation_id="health_ready",
+        responses={200: _HealthSerializer, 503: _HealthSerializer},
+    )
     def get(self, request):
         checks: dict[str, str] = {}
         for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
