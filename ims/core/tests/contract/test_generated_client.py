@@ -47,10 +47,12 @@ def _generate(tmp_path: Path, schema_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def client_package(live_server, tmp_path_factory):
-    """Generated once for the module: the schema does not depend on the data."""
+def client_package(live_server, tmp_path_factory, django_db_blocker):
+    """Generated once for the module: the schema does not depend on the data (but serving it authenticates
+    and throttles, which may touch the database)."""
     tmp_path = tmp_path_factory.mktemp("generated")
-    _generate(tmp_path, f"{live_server.url}/api/schema/?format=json")
+    with django_db_blocker.unblock():
+        _generate(tmp_path, f"{live_server.url}/api/schema/?format=json")
     sys.path.insert(0, str(tmp_path))
     try:
         yield importlib.import_module(PACKAGE)
