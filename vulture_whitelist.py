@@ -54,6 +54,9 @@ shell  # template context processor
 AuditContextMiddleware
 IMSJWTScheme
 document_standard_errors
+optional_body_with_several_media_types
+MethodsMetadata  # DEFAULT_METADATA_CLASS
+determine_metadata  # DRF metadata API
 
 # Admin options and framework hooks.
 date_hierarchy

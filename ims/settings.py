@@ -206,7 +206,9 @@ PAGINATION_COUNT_CAP = env.int("PAGINATION_COUNT_CAP", default=1_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ims.accounts.authentication.JWTAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["ims.core.permissions.IsAuthenticated"],
+    # OPTIONS answers the Allow header from the view class, never by introspecting serializers or objects.
+    "DEFAULT_METADATA_CLASS": "ims.core.api.metadata.MethodsMetadata",
     "DEFAULT_THROTTLE_CLASSES": ["ims.core.throttling.RoleRateThrottle"],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     "NUM_PROXIES": NUM_PROXIES,
@@ -218,11 +220,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "ims.core.parsers.JSONParser",  # refuses deep nesting (issue 11)
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON bodies only (refusing deep nesting, issue 11); the one upload (apply with a resume) adds multipart on its
+    # view. The schema lists these as each operation's request content types, and any other body is a 415 naming them.
+    "DEFAULT_PARSER_CLASSES": ["ims.core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "ims.core.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ims.core.api.schema.document_standard_errors",
+        "ims.core.api.schema.optional_body_with_several_media_types",
     ],
     # One stable schema name per choice set, so fields named alike (`status` on applications, interviews and
     # notifications) never collide into hashed names like "Status997Enum" that change with the code.

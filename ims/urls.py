@@ -1,16 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ims.core import exceptions
 from ims.core.admin_login import throttled_admin_login
+from ims.core.api.views import DocsView, SchemaView
 from ims.ui import views as ui_views
 
 urlpatterns = [
     path("admin/login/", throttled_admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
-    re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^api/schema/?$", SchemaView.as_view(), name="schema"),
+    re_path(r"^api/docs/?$", DocsView.as_view(url_name="schema"), name="docs"),
     path("api/", include("ims.core.api.urls")),
     path("api/", include("ims.accounts.api.urls")),
     path("api/", include("ims.jobs.api.urls")),

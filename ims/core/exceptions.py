@@ -113,6 +113,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         )
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
         return Response(error_body(str(exc), "too_many_fields"), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        # DRF names the type it refused; a client needs the ones it may send instead.
+        view = context.get("view")
+        accepted = [parser.media_type for parser in getattr(view, "parser_classes", [])]
+        return Response(
+            error_body(f"{exc.detail} Send {' or '.join(accepted)}.", "unsupported_media_type", accepted=accepted),
+            status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -7,7 +7,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, status
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +16,7 @@ from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
 from ims.core.filters import FilterBackend
-from ims.core.permissions import IsAdmin
+from ims.core.permissions import IsAdmin, IsAuthenticated
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -39,8 +39,10 @@ class _OpenView(APIView):
         return 'Bearer realm="api"'
 
 
+@extend_schema_view(post=extend_schema(operation_id="auth_token_obtain"))
 @extend_schema(
     tags=["auth"],
+    summary="Log in: email and password for an access and a refresh token",
     request=s.TokenObtainSerializer,
     responses={
         200: s.TokenPairSerializer,
@@ -58,8 +60,10 @@ class TokenObtainView(_OpenView):
         return Response(serializer.validated_data)
 
 
+@extend_schema_view(post=extend_schema(operation_id="auth_token_refresh"))
 @extend_schema(
     tags=["auth"],
+    summary="Rotate a refresh token for a new pair (the one sent is blacklisted)",
     request=s.TokenRefreshSerializer,
     responses={200: s.TokenPairSerializer, 400: R400, 401: R401, 429: R429},
 )
@@ -72,8 +76,10 @@ class TokenRefreshView(_OpenView):
         return Response(serializer.validated_data)
 
 
+@extend_schema_view(post=extend_schema(operation_id="auth_logout"))
 @extend_schema(
     tags=["auth"],
+    summary="Log out: blacklist a refresh token",
     request=s.LogoutSerializer,
     responses={205: OpenApiResponse(description="Logged out; the refresh token is blacklisted."), 400: R400, 401: R401},
 )
@@ -87,8 +93,10 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
+@extend_schema_view(post=extend_schema(operation_id="auth_password_change"))
 @extend_schema(
     tags=["auth"],
+    summary="Change your password (every earlier token stops working)",
     request=s.PasswordChangeSerializer,
     responses={
         204: OpenApiResponse(description="Changed; every token issued before stops working."),
@@ -115,7 +123,11 @@ class UserFilter(django_filters.FilterSet):
         fields = ("role", "is_active")
 
 
-@extend_schema(tags=["users"], responses={200: s.UserSerializer(many=True), 400: R400, 401: R401, 403: R403})
+@extend_schema(
+    tags=["users"],
+    summary="Users (admins): `?role=`, `?is_active=`, `?search=`",
+    responses={200: s.UserSerializer(many=True), 400: R400, 401: R401, 403: R403},
+)
 class UserListView(generics.ListAPIView):
     """Every user, for admins: filter by ``role``, ``is_active``; ``search`` in email and names."""
 
@@ -129,8 +141,10 @@ class UserListView(generics.ListAPIView):
         return selectors.users_visible_to(self.request.user).order_by("id")
 
 
+@extend_schema_view(post=extend_schema(operation_id="users_register"))
 @extend_schema(
     tags=["users"],
+    summary="Register (anonymous: a candidate; an admin may create any role)",
     request=s.UserRegisterSerializer,
     responses={201: s.UserSerializer, 400: R400, 403: R403, 409: R409, 429: R429},
 )
@@ -155,23 +169,27 @@ class UserCreateView(APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(responses={200: s.UserSerializer, 401: R401, 403: R403, 404: R404}),
+    get=extend_schema(summary="A user (admins)", responses={200: s.UserSerializer, 401: R401, 403: R403, 404: R404}),
     put=extend_schema(
+        summary="Replace a user's profile, role or active flag (admins)",
         request=s.AdminUserUpdateSerializer,
         responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
     ),
     patch=extend_schema(
+        summary="Change a user's profile, role or active flag (admins)",
         request=s.AdminUserUpdateSerializer,
         responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
     ),
     delete=extend_schema(
+        summary="Deactivate a user (admins); their tokens stop working at once",
+        operation_id="users_deactivate",
         responses={
             204: OpenApiResponse(description="Deactivated; the user's tokens stop working at once."),
             401: R401,
             403: R403,
             404: R404,
             409: OpenApiResponse(description="You cannot deactivate yourself."),
-        }
+        },
     ),
 )
 @extend_schema(tags=["users"])
@@ -211,9 +229,17 @@ class UserDetailView(APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(responses={200: s.UserSerializer, 401: R401}),
-    put=extend_schema(request=s.ProfileUpdateSerializer, responses={200: s.UserSerializer, 400: R400, 401: R401}),
-    patch=extend_schema(request=s.ProfileUpdateSerializer, responses={200: s.UserSerializer, 400: R400, 401: R401}),
+    get=extend_schema(summary="Your profile", responses={200: s.UserSerializer, 401: R401}),
+    put=extend_schema(
+        summary="Replace your profile (role, email and is_active are read-only)",
+        request=s.ProfileUpdateSerializer,
+        responses={200: s.UserSerializer, 400: R400, 401: R401},
+    ),
+    patch=extend_schema(
+        summary="Change your profile (role, email and is_active are read-only)",
+        request=s.ProfileUpdateSerializer,
+        responses={200: s.UserSerializer, 400: R400, 401: R401},
+    ),
 )
 @extend_schema(tags=["users"])
 class MeView(APIView):

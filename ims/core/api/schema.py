@@ -16,6 +16,7 @@ that come from the framework rather than from the view, so clients (and the sche
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiRequest, OpenApiResponse
 from rest_framework import serializers
 
@@ -39,7 +40,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     404: "Not found, or not yours to see (for a list: a page past the end).",
     409: "Conflicts with the current state; `detail` says what to do instead.",
     413: "The request body is too large.",
-    415: "The request body's Content-Type is not JSON, multipart or form-urlencoded.",
+    415: "The request body's Content-Type is not one this operation accepts; `accepted` lists them.",
     429: "Rate limit reached; retry after `Retry-After` seconds.",
     503: "The database is unavailable; retry after `Retry-After` seconds.",
 }
@@ -117,10 +118,30 @@ def whole_body(component: str) -> dict[str, OpenApiRequest]:
 
     drf-spectacular documents every PATCH body as the serializer made partial (``Patched...``, nothing
     required). Where a PATCH really needs the same fields as PUT (a pipeline move needs its ``status``), this
-    points all the request media types at the PUT body's component instead.
+    points the (JSON) request body at the PUT body's component instead.
     """
-    ref = {"$ref": f"#/components/schemas/{component}"}
-    return {
-        media_type: OpenApiRequest(ref)
-        for media_type in ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
-    }
+    return {"application/json": OpenApiRequest({"$ref": f"#/components/schemas/{component}"})}
+
+
+def binary_response(*media_types: str, description: str, status: int = 200) -> dict[tuple[int, str], OpenApiResponse]:
+    """A file download: the same bytes under each media type the server may send, and under
+    ``application/octet-stream`` (what it sends when it does not know better, and the type client generators
+    turn into a download method; without it openapi-python-client skips the operation)."""
+    types = [*media_types, "application/octet-stream"] if "application/octet-stream" not in media_types else media_types
+    return {(status, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description) for media_type in types}
+
+
+def optional_body_with_several_media_types(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: a request body offered in several media types (apply: JSON, or
+    multipart with a resume) is documented as not required.
+
+    openapi-python-client (0.29) types such a body ``A | B | Unset`` whatever ``required`` says but imports
+    ``Unset`` only for an optional body, so with ``required: true`` the generated module does not import. No
+    body at all is answered like an empty one, a 400 naming the missing field, which the schema documents.
+    """
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if body and len(body.get("content", {})) > 1:
+                body.pop("required", None)
+    return result

@@ -3,8 +3,10 @@ import logging
 from django.core.cache import cache
 from django.db import connection
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,7 +27,11 @@ class _OpenView(APIView):
 class LivenessView(_OpenView):
     """The process is up. No I/O, so it is the ceiling every other endpoint is measured against."""
 
-    @extend_schema(responses=inline_serializer("Live", {"status": serializers.CharField()}))
+    @extend_schema(
+        summary="Liveness: the process is up (no I/O)",
+        operation_id="health_live",
+        responses=inline_serializer("Live", {"status": serializers.CharField()}),
+    )
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -51,7 +57,11 @@ def _check_broker() -> None:
 class HealthView(_OpenView):
     """Readiness: database, cache and broker. 503 naming whatever is down."""
 
-    @extend_schema(responses={200: _HealthSerializer, 503: _HealthSerializer})
+    @extend_schema(
+        summary="Readiness: database, cache and broker (503 naming whatever is down)",
+        operation_id="health_ready",
+        responses={200: _HealthSerializer, 503: _HealthSerializer},
+    )
     def get(self, request):
         checks: dict[str, str] = {}
         for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
@@ -66,3 +76,22 @@ class HealthView(_OpenView):
         if down:
             body["detail"] = f"Unavailable: {', '.join(down)}."
         return Response(body, status=503 if down else 200)
+
+
+class _JSONUnlessReading:
+    """Only GET and HEAD render the page or the document; any other method (OPTIONS and its metadata, a 405)
+    answers JSON like the rest of the API. The docs page renders nothing but HTML templates, and an OPTIONS
+    on it was a 500 (no template for the metadata)."""
+
+    def get_renderers(self):
+        if self.request.method not in ("GET", "HEAD"):
+            return [JSONRenderer()]
+        return super().get_renderers()
+
+
+class SchemaView(_JSONUnlessReading, SpectacularAPIView):
+    pass
+
+
+class DocsView(_JSONUnlessReading, SpectacularSwaggerView):
+    pass

@@ -135,6 +135,7 @@ class ApplicationRoundsView(_View):
 
     @extend_schema(
         summary="Schedule an interview for an application",
+        operation_id="applications_rounds_schedule",
         request=s.InterviewScheduleSerializer,
         responses={201: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
     )
@@ -193,6 +194,7 @@ class InterviewDetailView(_View):
 
     @extend_schema(
         summary="Cancel an interview (kept in the history with status cancelled)",
+        operation_id="application_rounds_cancel",
         responses={
             204: OpenApiResponse(description="Cancelled."),
             401: E401,
@@ -229,6 +231,7 @@ class InterviewFeedbackView(_View):
 
     @extend_schema(
         summary="Submit feedback on your interview (marks it completed)",
+        operation_id="application_rounds_feedback_submit",
         request=s.FeedbackInputSerializer,
         responses={201: s.FeedbackSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
     )

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ims.core.datetimes import local_iso
@@ -223,6 +223,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return serializer_class(events, many=True).data
 
 
+@extend_schema_serializer(component_name="ApplicationUpload")
 class ApplicationCreateSerializer(serializers.Serializer):
     """Apply: ``job`` and an optional cover letter, as JSON or multipart with a ``resume`` file.
 
@@ -246,6 +247,13 @@ class ApplicationCreateSerializer(serializers.Serializer):
         use_url=False,
         help_text="PDF, DOC or DOCX, recognised by content, at most RESUME_MAX_BYTES (5 MB by default).",
     )
+
+
+@extend_schema_serializer(component_name="ApplicationCreate")
+class ApplicationCreateJSONSerializer(ApplicationCreateSerializer):
+    """Apply as JSON: ``job`` and an optional cover letter (a resume needs multipart)."""
+
+    resume = None  # a file cannot travel in JSON: documented for multipart only
 
 
 class ApplicationStatusChangeSerializer(serializers.Serializer):

@@ -2,18 +2,19 @@
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ims.core.api.schema import whole_body
-from ims.core.permissions import IsAdmin, IsCandidate
+from ims.core.api.schema import binary_response, whole_body
+from ims.core.parsers import JSONParser
+from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
 from ims.jobs.api.serializers import (
+    ApplicationCreateJSONSerializer,
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
     ApplicationSelectSerializer,
@@ -26,7 +27,7 @@ from ims.jobs.api.serializers import (
     OpenJobSerializer,
 )
 from ims.jobs.models import Application
-from ims.jobs.resumes import content_disposition
+from ims.jobs.resumes import EXTENSIONS, content_disposition
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -40,6 +41,8 @@ E409 = OpenApiResponse(
 
 ERRORS_READ = {401: E401, 403: E403}
 ERRORS_OBJECT = {401: E401, 403: E403, 404: E404}
+
+RESUME_MEDIA_TYPES = tuple(EXTENSIONS)  # PDF, DOC, DOCX
 
 JOB_SEARCH_FIELDS = ["title", "description", "department", "location"]
 JOB_ORDERING_FIELDS = ["created_at", "title", "openings"]
@@ -189,6 +192,7 @@ class JobApplicationListView(generics.ListAPIView):
 
 class ApplicationListCreateView(generics.ListCreateAPIView):
     serializer_class = ApplicationSerializer
+    parser_classes = [JSONParser, MultiPartParser]  # apply as JSON, or multipart with a resume file
     filterset_class = filters.ApplicationFilter
     search_fields = ["candidate__email", "candidate__first_name", "candidate__last_name", "job__title"]
     ordering_fields = ["applied_at", "updated_at"]
@@ -211,8 +215,9 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Apply to an open job (candidates), as JSON or multipart with a `resume`",
+        operation_id="applications_apply",
         request={
-            "application/json": ApplicationCreateSerializer,
+            "application/json": ApplicationCreateJSONSerializer,
             "multipart/form-data": ApplicationCreateSerializer,
         },
         responses={201: ApplicationDetailSerializer, 400: E400, **ERRORS_READ, 409: E409},
@@ -245,7 +250,7 @@ def _detail(request, pk: int) -> dict:
 
 class ApplicationDetailView(APIView):
     def get_permissions(self):
-        if self.request.method == "GET":
+        if self.request.method in ("GET", "HEAD"):  # HEAD is GET without the body: the same readers
             return [IsAdminOrCandidate()]
         return [IsAdmin()]
 
@@ -325,6 +330,7 @@ class ApplicationSelectView(APIView):
 
     @extend_schema(
         summary="Select this candidate (same as PUT)",
+        operation_id="applications_select",
         request=ApplicationSelectSerializer,
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
@@ -337,6 +343,7 @@ class ApplicationWithdrawView(APIView):
 
     @extend_schema(
         summary="Withdraw your application; its scheduled interviews are cancelled",
+        operation_id="applications_withdraw",
         request=ApplicationWithdrawSerializer,
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
@@ -355,13 +362,9 @@ class ApplicationResumeView(APIView):
 
     @extend_schema(
         summary="Download the resume (admins; the candidate who applied)",
+        operation_id="applications_resume_download",
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
-            (200, "application/msword"): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
-            (
-                200,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ): OpenApiResponse(OpenApiTypes.BINARY, description="The resume file."),
+            **binary_response(*RESUME_MEDIA_TYPES, description="The resume file, as uploaded."),
             **ERRORS_OBJECT,
         },
     )

@@ -33,6 +33,7 @@ class NotificationListView(generics.ListAPIView):
 
     @extend_schema(
         tags=["notifications"],
+        summary="Emails sent or to be sent (admins: everyone's; others: their own)",
         responses={200: NotificationSerializer(many=True), 400: _BAD_FILTER, 401: _UNAUTHENTICATED},
     )
     def get(self, request, *args, **kwargs):
@@ -47,6 +48,7 @@ class NotificationDetailView(generics.RetrieveAPIView):
 
     @extend_schema(
         tags=["notifications"],
+        summary="A notification with its text body",
         responses={200: NotificationDetailSerializer, 401: _UNAUTHENTICATED, 404: _NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):

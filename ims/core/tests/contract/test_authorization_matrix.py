@@ -1,6 +1,8 @@
 """Authorisation matrix, generated from the URL conf: every object endpoint (a URL with a `pk`) x every role x
-every method the view answers, on an object that belongs to someone else -> 401/403/404 and none of that
-object's data in the body.
+every method the server answers there (HEAD and OPTIONS included), on an object that belongs to someone else ->
+401/403/404 (200 for OPTIONS, which describes the URL and reads no object) and none of that object's data in the
+body. Then every URL under /api/ x every role x every method: never a
+5xx, always a JSON error, and a method the view does not have is a 405 naming the allowed ones in `Allow`.
 
 The world has two sides (ims/core/tests/contract/world.py): side A's candidate and interviewer are sent side
 B's objects, and the other way round. Admins own everything by design and are not strangers anywhere.
@@ -10,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.db import transaction
+from django.urls import get_resolver
 
+from ims.core.tests.contract.urlconf import ALL_METHODS, api_routes, walk
 from ims.core.tests.contract.world import Side, World, build_world
 
 WRITE_BODY = {
@@ -76,31 +80,21 @@ OWNERS: dict[str, Owner] = {
     "interview-round-detail": Owner(
         lambda side, role: side.done_interview.round_type_id,
         lambda side: [],
-        shared=frozenset({("GET", "interviewer"), ("GET", "other_interviewer")}),
+        shared=frozenset({(m, r) for m in ("GET", "HEAD") for r in ("interviewer", "other_interviewer")}),
     ),
 }
 
 STRANGERS = ("candidate", "other_candidate", "interviewer", "other_interviewer", "anonymous")
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern
-
-
 def object_endpoints() -> dict[str, tuple[str, type, list[str]]]:
-    """name -> (regex, view class, methods) for every /api/ URL that takes a `pk`."""
-    found = {}
-    for regex, pattern in _walk(get_resolver().url_patterns):
-        if not regex.startswith("api/") or "pk" not in pattern.pattern.regex.groupindex:
-            continue
-        view_class = pattern.callback.view_class
-        methods = [m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(view_class, m)]
-        found[pattern.name] = (regex, view_class, methods)
-    return found
+    """name -> (regex, view class, methods) for every /api/ URL that takes a `pk`, with every method the server
+    answers there (HEAD and OPTIONS included; the refused ones are swept below, for every URL)."""
+    return {
+        name: (route.regex, route.view_class, [m for m in ALL_METHODS if m in route.answered])
+        for name, route in api_routes().items()
+        if route.has_pk
+    }
 
 
 def test_every_object_endpoint_has_an_owner_mapping_in_the_matrix():
@@ -114,6 +108,12 @@ def test_every_object_endpoint_has_an_owner_mapping_in_the_matrix():
 def _url(regex: str, pk: int) -> str:
     path = regex.replace("^", "").replace("/?$", "/").replace("$", "")
     return "/" + path.replace("(?P<pk>[0-9]+)", str(pk))
+
+
+def _send(client, method: str, url: str):
+    if method in ("POST", "PUT", "PATCH"):
+        return getattr(client, method.lower())(url, WRITE_BODY, format="json")
+    return client.generic(method, url)
 
 
 def _stranger(world: World, role: str) -> tuple[object, Side]:
@@ -148,12 +148,9 @@ def test_nobody_reaches_another_persons_object(world, client_for, anon_client, n
     user, foreign = _stranger(world, role)
     client = client_for(user) if user else anon_client
     url = _url(regex, owner.obj(foreign, role))
-    body = None if method in ("GET", "DELETE") else WRITE_BODY
-    response = (
-        getattr(client, method.lower())(url, body, format="json") if body else getattr(client, method.lower())(url)
-    )
+    response = _send(client, method, url)
 
-    if (method, role) in owner.shared:
+    if (method, role) in owner.shared or method == "OPTIONS":
         assert response.status_code == 200, response.content
         return
     expected = {401} if role == "anonymous" else {403, 404}
@@ -168,7 +165,7 @@ def test_every_api_url_with_a_path_parameter_is_in_the_matrix():
     allows), so a URL whose id is not called `pk`, or a method `object_endpoints` overlooks, cannot slip out of
     the matrix unnoticed."""
     expected = set()
-    for route, pattern in _walk(get_resolver().url_patterns):
+    for route, pattern in walk(get_resolver().url_patterns):
         if not route.startswith("api/") or not pattern.pattern.regex.groupindex:
             continue
         methods = set(pattern.callback.view_class().allowed_methods) - {"OPTIONS", "HEAD"}
@@ -177,3 +174,45 @@ def test_every_api_url_with_a_path_parameter_is_in_the_matrix():
     missing = sorted(expected - set(MATRIX))
     assert not missing, f"/api/ URL(s) x method x role missing from the authorisation matrix: {missing}"
     print(f"\nauthorisation matrix: {len(MATRIX)} cases")
+
+
+SWEEP_ROLES = ("admin", "interviewer", "candidate", "other_candidate", "anonymous")
+
+
+def _sweep_url(world: World, name: str) -> str:
+    route = api_routes()[name]
+    return route.url(OWNERS[name].obj(world.a, "candidate")) if route.has_pk else route.url()
+
+
+@pytest.mark.parametrize("name", sorted(api_routes()))
+def test_every_method_on_every_url_is_answered_without_a_5xx_and_in_json(world, client_for, anon_client, name):
+    route = api_routes()[name]
+    url = _sweep_url(world, name)
+    users = world.users()
+    for role in SWEEP_ROLES:
+        client = client_for(users[role]) if role != "anonymous" else anon_client
+        for method in ALL_METHODS:
+            with transaction.atomic():  # a DELETE or POST here must not change what the next request sees
+                response = _send(client, method, url)
+                transaction.set_rollback(True)
+            where = (method, url, role, response.status_code)
+            assert response.status_code < 500, (*where, response.content[:300])
+            if method in route.refused:
+                assert response.status_code in (401, 403, 405), where
+            else:
+                assert response.status_code != 405, where
+            if response.status_code == 405:
+                allowed = {m.strip() for m in response["Allow"].split(",")}
+                assert allowed == route.answered, (*where, response["Allow"])
+            if response.status_code >= 400 and method != "HEAD":
+                assert response["Content-Type"] == "application/json", where
+                assert {"detail", "code"} <= set(response.json()), where
+            if response.streaming:  # read to the end, which closes a file download (close() would end the test's
+                b"".join(response.streaming_content)  # database connection: it sends request_finished)
+
+
+def test_an_undocumented_method_on_a_list_is_a_json_405_naming_the_allowed_ones(admin_client):
+    response = admin_client.patch("/api/jobs/", {"title": "x"}, format="json")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert set(response["Allow"].split(", ")) == {"GET", "POST", "HEAD", "OPTIONS"}

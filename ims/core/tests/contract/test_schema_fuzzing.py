@@ -9,6 +9,10 @@ invalid data refused with a 4xx, and authentication never ignored.
 Each example runs inside a savepoint that is rolled back, so every request sees the same seeded world and
 a DELETE in one example does not starve the next. Bounded for CI: FUZZ_EXAMPLES per operation and mode,
 derandomized (the same cases on every run), no example database.
+
+The schema documents GET/POST/PUT/PATCH/DELETE only, so the methods it leaves out are sent too, on every path
+of it, for every role: OPTIONS (a 200 with `Allow`), HEAD (the status GET gives) and each undocumented method
+(a JSON 405 with `Allow`, or the 401/403 the caller gets first).
 """
 
 import os
@@ -273,3 +277,56 @@ def test_no_number_or_date_parameter_reaches_a_5xx_with_hostile_values_for(role)
                 )
     assert sent > 300
     assert not failures, f"{len(failures)} finding(s):\n" + "\n".join(failures[:20])
+
+
+UNDOCUMENTED_PROBES = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+@pytest.mark.parametrize("role", ROLES)
+def test_every_method_the_schema_leaves_out_is_answered_without_a_5xx_for(role):
+    world = build_world()
+    user = {"admin": world.admin, "interviewer": world.a.interviewer, "candidate": world.a.candidate}.get(role)
+    headers = {"Authorization": f"Bearer {tokens_for_user(user)['access']}"} if user else {}
+    by_path: dict[str, dict[str, object]] = {}
+    for result in _load_schema().get_all_operations():
+        operation = result.ok()
+        by_path.setdefault(operation.path, {})[operation.method.upper()] = operation
+    real_id = str(world.a.application.pk)
+    failures: list[str] = []
+    for path, documented in sorted(by_path.items()):
+        any_operation = next(iter(documented.values()))
+        for pk in [real_id, "0"] if "{id}" in path else [None]:
+            parameters = {"id": pk} if pk else {}
+
+            def send(method, operation=any_operation, parameters=parameters):
+                with transaction.atomic():
+                    response = operation.Case(method=method, path_parameters=parameters).call(headers=headers)
+                    transaction.set_rollback(True)
+                return response
+
+            get_status = send("GET").status_code if "GET" in documented else None
+            for method in UNDOCUMENTED_PROBES:
+                if method in documented:
+                    continue
+                response = send(method)
+                status, where = response.status_code, f"{role} {method} {path} (id {pk}): {response.status_code}"
+                header = response.headers.get  # lowercase names, a list of values each
+                allow = {m.strip() for m in ",".join(header("allow", [])).split(",") if m.strip()}
+                content_type = ",".join(header("content-type", []))
+                if status >= 500:
+                    failures.append(f"{where} {response.text[:200]}")
+                elif method == "OPTIONS":
+                    if status != 200 or not set(documented) <= allow:
+                        failures.append(f"{where}, Allow {sorted(allow)}, documented {sorted(documented)}")
+                elif method == "HEAD" and get_status is not None:
+                    if status != get_status:
+                        failures.append(f"{where}, GET gave {get_status}")
+                elif status not in (401, 403, 405):
+                    failures.append(f"{where}, expected 405 (or 401/403)")
+                elif status == 405 and (allow & set(UNDOCUMENTED_PROBES)) - {"HEAD", "OPTIONS"} != set(documented):
+                    failures.append(f"{where}, Allow {sorted(allow)}, documented {sorted(documented)}")
+                elif status >= 400 and method != "HEAD" and content_type != "application/json":
+                    failures.append(f"{where}, not JSON: {content_type}")
+    assert not failures, f"{len(failures)} finding(s):\n" + "\n".join(failures)

@@ -81,3 +81,14 @@ def test_the_allowed_origins_come_from_the_environment(tmp_path):
     assert origins == ["https://app.example.com", "https://admin.example.com"]
     assert allow_all is False
     assert credentials is False
+
+
+@pytest.mark.parametrize("path", ["/api/application-rounds/1/", "/api/interview-rounds/0/", "/api/jobs/"])
+def test_a_preflight_is_answered_by_the_cors_middleware_before_the_api_reads_anything(
+    allowed, anon_client, db, django_assert_num_queries, path
+):
+    with django_assert_num_queries(0):
+        response = preflight(anon_client, APP, path)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == APP
+    assert "PUT" in response["Access-Control-Allow-Methods"]

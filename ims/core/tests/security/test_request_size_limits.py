@@ -1,6 +1,7 @@
 """Request bodies are bounded: an oversized body is a JSON 413 before any parser reads it, never a 500 and
-never parsed into memory. JSON and form bodies are limited by DATA_UPLOAD_MAX_MEMORY_SIZE; multipart bodies
-may carry one resume (RESUME_MAX_BYTES) on top."""
+never parsed into memory. JSON and form bodies are limited by DATA_UPLOAD_MAX_MEMORY_SIZE (a form body is
+refused anyway, with a 415, but not read first); multipart bodies (apply) may carry one resume
+(RESUME_MAX_BYTES) on top."""
 
 import json
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 LOGIN = "/api/auth/token/"
+APPLY = "/api/applications/"  # the one endpoint that takes multipart (a resume upload)
 
 
 def json_of_size(size: int) -> str:
@@ -54,34 +56,30 @@ def test_a_form_encoded_body_over_the_limit_is_a_json_413(settings, db):
     assert_json_413(response)
 
 
-def test_a_multipart_body_may_carry_a_resume_but_not_more(settings, anon_client, db):
+def test_a_multipart_body_may_carry_a_resume_but_not_more(settings, candidate_client):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.RESUME_MAX_BYTES = 4096
     small = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 " + b"x" * 3000)
-    response = anon_client.post(
-        LOGIN, {"email": "cara@example.com", "password": "x", "resume": small}, format="multipart"
-    )
-    assert response.status_code == 401  # read and answered by the view
+    response = candidate_client.post(APPLY, {"job": "999999", "resume": small}, format="multipart")
+    assert response.status_code == 400  # read and answered by the view: no such job
+    assert "job" in response.json()["errors"]
     huge = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 " + b"x" * 6000)
-    response = anon_client.post(
-        LOGIN, {"email": "cara@example.com", "password": "x", "resume": huge}, format="multipart"
-    )
+    response = candidate_client.post(APPLY, {"job": "999999", "resume": huge}, format="multipart")
     assert_json_413(response)
 
 
-def test_multipart_fields_over_the_limit_are_a_json_413_when_the_parser_finds_them(settings, anon_client, db):
+def test_multipart_fields_over_the_limit_are_a_json_413_when_the_parser_finds_them(settings, candidate_client):
     # Small enough overall to pass the up-front check (it allows room for a resume), but the text fields
     # alone exceed DATA_UPLOAD_MAX_MEMORY_SIZE: Django's parser raises RequestDataTooBig while reading.
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.RESUME_MAX_BYTES = 4096
-    response = anon_client.post(LOGIN, {"email": "cara@example.com", "password": "x" * 2000}, format="multipart")
+    response = candidate_client.post(APPLY, {"job": "1", "cover_letter": "x" * 2000}, format="multipart")
     assert_json_413(response)
 
 
-def test_too_many_form_fields_is_a_json_400_not_a_500(settings, anon_client, db):
+def test_too_many_multipart_fields_is_a_json_400_not_a_500(settings, candidate_client):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
-    body = "&".join(f"f{n}=1" for n in range(50))
-    response = anon_client.post(LOGIN, body, content_type="application/x-www-form-urlencoded")
+    response = candidate_client.post(APPLY, {f"f{n}": "1" for n in range(50)}, format="multipart")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "too_many_fields"
