@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -39,7 +39,12 @@ class AuditEntryListView(generics.ListAPIView):
             return AuditEntry.objects.none()
         return selectors.audit_entries_visible_to(self.request.user)
 
-    @extend_schema(tags=["privacy"], responses={200: AuditEntrySerializer(many=True), 400: R400, 401: R401, 403: R403})
+    @extend_schema(
+        tags=["privacy"],
+        operation_id="audit_list",
+        summary="Who accessed whose personal data (admins)",
+        responses={200: AuditEntrySerializer(many=True), 400: R400, 401: R401, 403: R403},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -88,10 +93,14 @@ def _candidate_for_admin(request: Request, pk: int) -> User:
     return user
 
 
-@extend_schema(
-    tags=["privacy"],
-    parameters=[FORMAT_PARAMETER],
-    responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403},
+@extend_schema_view(
+    get=extend_schema(
+        tags=["privacy"],
+        operation_id="users_me_export",
+        summary="Download everything IMS holds about you (candidates)",
+        parameters=[FORMAT_PARAMETER],
+        responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403},
+    )
 )
 class MyExportView(_ExportView):
     """Download everything IMS holds about you (candidates)."""
@@ -102,10 +111,14 @@ class MyExportView(_ExportView):
         return self._answer(request, request.user)
 
 
-@extend_schema(
-    tags=["privacy"],
-    parameters=[FORMAT_PARAMETER],
-    responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+@extend_schema_view(
+    get=extend_schema(
+        tags=["privacy"],
+        operation_id="users_export",
+        summary="Export a candidate's data (admins)",
+        parameters=[FORMAT_PARAMETER],
+        responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+    )
 )
 class UserExportView(_ExportView):
     """Export a candidate's data (admins)."""
@@ -119,7 +132,15 @@ class UserExportView(_ExportView):
 ERASED = OpenApiResponse(description="Erased (or already erased): the account is anonymised and closed.")
 
 
-@extend_schema(tags=["privacy"], request=EraseSelfSerializer, responses={204: ERASED, 400: R400, 401: R401, 403: R403})
+@extend_schema_view(
+    post=extend_schema(
+        tags=["privacy"],
+        operation_id="users_me_erase",
+        summary="Delete your account (candidates)",
+        request=EraseSelfSerializer,
+        responses={204: ERASED, 400: R400, 401: R401, 403: R403},
+    )
+)
 class MyEraseView(APIView):
     """Delete your account (candidates), confirming with your password. Your tokens stop working at once."""
 
@@ -132,7 +153,15 @@ class MyEraseView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(tags=["privacy"], request=None, responses={204: ERASED, 401: R401, 403: R403, 404: R404, 409: R409})
+@extend_schema_view(
+    post=extend_schema(
+        tags=["privacy"],
+        operation_id="users_erase",
+        summary="Erase a candidate (admins)",
+        request=None,
+        responses={204: ERASED, 401: R401, 403: R403, 404: R404, 409: R409},
+    )
+)
 class UserEraseView(APIView):
     """Erase a candidate (admins). Erasing again changes nothing."""
 

@@ -80,6 +80,7 @@ def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> 
 
     # A function of its own per view: extend_schema marks the function it decorates, and the views share one.
     view.get = extend_schema(
+        operation_id=f"reports_{view.report_name.replace('-', '_')}",
         summary=summary,
         description=view.row_serializer.__doc__,
         parameters=COMMON_PARAMETERS + (extra or []),

@@ -21,6 +21,9 @@ OPERATION_IDS = {
     "jobs_open_list", "jobs_partial_update", "jobs_retrieve", "jobs_update", "notifications_list",
     "notifications_retrieve", "users_deactivate", "users_list", "users_me_partial_update", "users_me_retrieve",
     "users_me_update", "users_partial_update", "users_register", "users_retrieve", "users_update",
+    "reports_funnel", "reports_time_to_hire", "reports_time_in_stage", "reports_interviewer_load",
+    "reports_feedback_turnaround", "reports_rejection_reasons", "reports_applications_over_time",
+    "audit_list", "users_me_export", "users_export", "users_me_erase", "users_erase",
 }  # fmt: skip
 UPLOADS = {("post", "/api/applications/")}
 

@@ -34,7 +34,17 @@ def claims_of(token: str) -> dict:
 
 # Unset in the child: production values come from production_env(); REDIS_URL stays out so the child's
 # throttle counters land in its own file cache, not in the Redis database the test run is using.
-_NOT_INHERITED = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "REDIS_URL"}
+# The test run's own settings, and DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set for the rest of the
+# session (Playwright's event loop) and no deployment has.
+_NOT_INHERITED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
