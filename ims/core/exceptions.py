@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -150,7 +152,21 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 
 # Plain-Django error views, so 404/500 outside DRF views are JSON too.
+def _is_page(request) -> bool:
+    """A web page (HTML error page) rather than the API, the admin or the schema (JSON)."""
+    path = request.path
+    return path not in ("/api", "/admin") and not path.startswith(("/api/", "/admin/"))
+
+
+def _page_error(request, status: int, title: str, text: str):
+    return render(request, "ui/error.html", {"title": title, "text": text}, status=status)
+
+
 def json_not_found(request, exception=None):
+    if _is_page(request):
+        return _page_error(
+            request, 404, _("Page not found"), _("There is nothing at this address, or it is not yours to see.")
+        )
     return JsonResponse(error_body("Not found.", "not_found"), status=404)
 
 
@@ -169,6 +185,8 @@ def json_bad_request(request, exception=None):
 
 
 def json_permission_denied(request, exception=None):
+    if _is_page(request):
+        return _page_error(request, 403, _("Not allowed"), _("Your account cannot open this page."))
     return JsonResponse(
         error_body("You do not have permission to perform this action.", "permission_denied"), status=403
     )

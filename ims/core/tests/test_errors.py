@@ -10,12 +10,19 @@ from ims.accounts.api import views as account_views
 from ims.core.middleware import DatabaseUnavailableMiddleware
 
 
-@pytest.mark.parametrize("path", ["/api/does-not-exist/", "/nowhere", "/api/users/abc/"])
+@pytest.mark.parametrize("path", ["/api/does-not-exist/", "/api", "/api/users/abc/"])
 def test_an_unknown_url_is_a_json_404(anon_client, db, path):
     response = anon_client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_an_unknown_url_outside_the_api_is_the_web_apps_404_page(anon_client, db):
+    # Since the web app (issue 13) the site's own addresses are pages: a person gets a page, not JSON.
+    response = anon_client.get("/nowhere")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_a_wrong_method_is_a_json_405(admin_client):
