@@ -689,6 +689,8 @@ def main() -> None:
         sys.exit("bench: --client wrk but wrk is not installed (apt-get install wrk).")
     log(f"Client: {loadgen.client_name(kind)}; state folder {var_dir}")
     call_command("migrate", interactive=False, verbosity=0)
+    # As in production (README): the hashed static files the pages link to exist only after collectstatic.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     results: dict = {
         "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
