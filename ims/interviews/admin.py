@@ -32,7 +32,7 @@ class RoundTypeForm(ServiceForm):
 
     class Meta:
         model = RoundType
-        fields = ["name", "description", "default_duration", "criteria", "is_active"]
+        fields = ["name", "description", "guidance", "default_duration", "criteria", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +45,7 @@ class RoundTypeForm(ServiceForm):
     def run_service(self, data):
         values = {name: data.get(name) for name in self.Meta.fields}
         values["description"] = values["description"] or ""
+        values["guidance"] = values["guidance"] or ""
         if self.instance.pk:
             return services.round_type_update(round_type=self.instance, data=values)
         return services.round_type_create(**values)

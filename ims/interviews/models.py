@@ -13,6 +13,7 @@ DURATION_MIN = 5  # minutes, of an interview and of a round type's default
 DURATION_MAX = 480
 ROUND_TYPE_NAME_MAX = 100
 ROUND_TYPE_DESCRIPTION_MAX = 5000
+ROUND_TYPE_GUIDANCE_MAX = 10_000  # what to ask and what good looks like, shown in the interview kit
 CRITERIA_MAX = 20  # criteria per round type
 CRITERION_NAME_MAX = 100
 LOCATION_MAX = 255
@@ -29,6 +30,7 @@ class RoundType(models.Model):
 
     name = models.CharField(max_length=ROUND_TYPE_NAME_MAX, validators=[validate_single_line])
     description = models.TextField(max_length=ROUND_TYPE_DESCRIPTION_MAX, blank=True, validators=[validate_multi_line])
+    guidance = models.TextField(max_length=ROUND_TYPE_GUIDANCE_MAX, blank=True, validators=[validate_multi_line])
     default_duration = models.PositiveSmallIntegerField(default=60, validators=DURATION_VALIDATORS)
     criteria = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)

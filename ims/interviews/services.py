@@ -121,6 +121,7 @@ def round_type_create(
     *,
     name: str,
     description: str = "",
+    guidance: str = "",
     default_duration: int = 60,
     criteria: list[str] | None = None,
     is_active: bool = True,
@@ -128,6 +129,7 @@ def round_type_create(
     round_type = RoundType(
         name=_clean_round_type_name(name, exclude_pk=None),
         description=(description or "").strip(),
+        guidance=(guidance or "").strip(),
         default_duration=_clean_duration(default_duration, field="default_duration"),
         criteria=_clean_criteria(criteria),
         is_active=bool(is_active),
@@ -135,7 +137,7 @@ def round_type_create(
     return _save_round_type(round_type)
 
 
-ROUND_TYPE_FIELDS = ("name", "description", "default_duration", "criteria", "is_active")
+ROUND_TYPE_FIELDS = ("name", "description", "guidance", "default_duration", "criteria", "is_active")
 
 
 @transaction.atomic
@@ -149,6 +151,8 @@ def round_type_update(*, round_type: RoundType, data: dict[str, Any]) -> RoundTy
         round_type.name = _clean_round_type_name(data["name"], exclude_pk=round_type.pk)
     if "description" in data:
         round_type.description = (data["description"] or "").strip()
+    if "guidance" in data:
+        round_type.guidance = (data["guidance"] or "").strip()
     if "default_duration" in data:
         round_type.default_duration = _clean_duration(data["default_duration"], field="default_duration")
     if "criteria" in data:

@@ -19,6 +19,7 @@ from ims.interviews.models import (
     RATING_MAX,
     RATING_MIN,
     ROUND_TYPE_DESCRIPTION_MAX,
+    ROUND_TYPE_GUIDANCE_MAX,
     ROUND_TYPE_NAME_MAX,
     Feedback,
     Interview,
@@ -58,7 +59,17 @@ class AwareDateTimeField(serializers.DateTimeField):
 class RoundTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoundType
-        fields = ["id", "name", "description", "default_duration", "criteria", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "guidance",
+            "default_duration",
+            "criteria",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -66,6 +77,13 @@ class RoundTypeInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=ROUND_TYPE_NAME_MAX, validators=[validate_single_line])
     description = serializers.CharField(
         allow_blank=True, required=False, max_length=ROUND_TYPE_DESCRIPTION_MAX, validators=[validate_multi_line]
+    )
+    guidance = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=ROUND_TYPE_GUIDANCE_MAX,
+        validators=[validate_multi_line],
+        help_text="What to ask and what good looks like; the interview kit shows it to the interviewer.",
     )
     default_duration = serializers.IntegerField(min_value=DURATION_MIN, max_value=DURATION_MAX, required=False)
     criteria = serializers.ListField(

@@ -1,7 +1,7 @@
 import pytest
 
 from ims.core.tests.factories import InterviewFactory, RoundTypeFactory
-from ims.interviews.models import RoundType
+from ims.interviews.models import ROUND_TYPE_GUIDANCE_MAX, RoundType
 
 URL = "/api/interview-rounds/"
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,20 @@ def test_list_can_be_filtered_to_active_round_types(admin_client, round_type):
 
 def test_unknown_round_type_is_404(admin_client):
     assert admin_client.get(f"{URL}999999/").status_code == 404
+
+
+def test_admin_writes_and_edits_the_guidance_the_interview_kit_shows(admin_client):
+    guidance = "Ask about a system they designed.\nGood: names trade-offs unprompted."
+    created = admin_client.post(URL, {"name": "System design", "guidance": f"  {guidance}  "})
+    assert created.status_code == 201, created.json()
+    assert created.json()["guidance"] == guidance
+    changed = admin_client.patch(f"{URL}{created.json()['id']}/", {"guidance": "Ask about scaling."})
+    assert changed.status_code == 200, changed.json()
+    assert RoundType.objects.get(pk=created.json()["id"]).guidance == "Ask about scaling."
+
+
+def test_guidance_longer_than_the_limit_is_refused_naming_the_field(admin_client):
+    response = admin_client.post(URL, {"name": "Long", "guidance": "x" * (ROUND_TYPE_GUIDANCE_MAX + 1)})
+    assert response.status_code == 400
+    assert "guidance" in response.json()["errors"]
+    assert not RoundType.objects.filter(name="Long").exists()
