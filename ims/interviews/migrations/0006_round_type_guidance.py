@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0005_limits_as_field_validators'),
+        ("interviews", "0005_limits_as_field_validators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roundtype',
-            name='guidance',
+            model_name="roundtype",
+            name="guidance",
             field=models.TextField(blank=True, max_length=10000, validators=[ims.core.validators.validate_multi_line]),
         ),
     ]

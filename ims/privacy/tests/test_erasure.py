@@ -48,7 +48,12 @@ NOT_PERSONAL = {
         "to_status": "a code",
         "reason": "a structured rejection reason code, kept for the reports",
     },
-    "interviews.roundtype": {"name": "the employer's catalogue", "description": "ditto", "criteria": "ditto"},
+    "interviews.roundtype": {
+        "name": "the employer's catalogue",
+        "description": "ditto",
+        "criteria": "ditto",
+        "guidance": "ditto: what to ask in the round, about no one",
+    },
     "interviews.interview": {
         "location": "the employer's room",
         "meeting_url": "the employer's meeting link",
