@@ -7,7 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from ims.accounts.services import tokens_for_user
-from ims.core.tests import factories
+from tests import factories
 
 IS_POSTGRES = django_settings.IS_POSTGRES
 HAS_REDIS = bool(django_settings.REDIS_URL)

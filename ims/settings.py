@@ -254,7 +254,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The errors every endpoint can give whatever its view says (401, 404, 413, 429, 503) and one Error body
-    # schema for all of them, so the schema holds under fuzzing (ims/core/tests/contract).
+    # schema for all of them, so the schema holds under fuzzing (tests/contract).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ims.core.api.schema.document_standard_errors",

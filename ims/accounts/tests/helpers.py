@@ -4,7 +4,7 @@ import jwt
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from ims.core.tests.factories import PASSWORD
+from tests.factories import PASSWORD
 
 
 def login(email: str, password: str = PASSWORD, client: APIClient | None = None):

@@ -1,7 +1,7 @@
 import pytest
 
 from ims.accounts.tests.helpers import bearer, claims, login
-from ims.core.tests.factories import CandidateFactory
+from tests.factories import CandidateFactory
 
 
 def test_anyone_logs_in_with_email_and_password_and_gets_an_access_and_refresh_token(candidate):

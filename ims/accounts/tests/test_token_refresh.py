@@ -6,7 +6,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from ims.accounts.models import Role
 from ims.accounts.tests.helpers import bearer, claims, refresh, tokens
-from ims.core.tests.factories import CandidateFactory
+from tests.factories import CandidateFactory
 
 
 def test_refreshing_returns_a_new_pair_and_blacklists_the_refresh_token_used(candidate):

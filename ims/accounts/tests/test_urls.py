@@ -3,7 +3,7 @@
 import pytest
 
 from ims.accounts.tests.helpers import tokens
-from ims.core.tests.factories import PASSWORD
+from tests.factories import PASSWORD
 
 
 @pytest.mark.parametrize("slash", ["", "/"])

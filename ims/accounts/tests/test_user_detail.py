@@ -175,7 +175,7 @@ def test_an_admin_cannot_deactivate_themselves(admin, admin_client):
 
 
 def test_a_deactivated_admin_loses_admin_access_immediately(admin_client, client_for):
-    from ims.core.tests.factories import AdminFactory
+    from tests.factories import AdminFactory
 
     other_admin = AdminFactory()
     other_client = client_for(other_admin)

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ims.core.tests.factories import CandidateFactory, InterviewerFactory
+from tests.factories import CandidateFactory, InterviewerFactory
 
 
 def test_an_admin_lists_every_user_paginated(admin_client, interviewer, candidate):

@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 
 from ims.accounts.models import User
 from ims.core.db import violates
-from ims.core.tests.factories import CandidateFactory, InterviewFactory, RoundTypeFactory
 from ims.interviews.models import Interview, RoundType
+from tests.factories import CandidateFactory, InterviewFactory, RoundTypeFactory
 
 pytestmark = pytest.mark.django_db
 

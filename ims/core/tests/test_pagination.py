@@ -2,7 +2,7 @@
 
 import pytest
 
-from ims.core.tests.factories import CandidateFactory
+from tests.factories import CandidateFactory
 
 USERS = "/api/users/"
 

@@ -3,7 +3,7 @@ uploaded (apply with a resume). Anything else is a 415 naming the accepted types
 
 import pytest
 
-from ims.core.tests import factories
+from tests import factories
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, RoundTypeFactory
 from ims.jobs.models import ApplicationStatus
+from tests.factories import ApplicationFactory, RoundTypeFactory
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.tests.helpers import days_ahead
+from tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/interviews/interview/add/"

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, FeedbackFactory, InterviewFactory, RoundTypeFactory
+from tests.factories import ApplicationFactory, FeedbackFactory, InterviewFactory, RoundTypeFactory
 
 URL = "/api/feedback/me/"
 pytestmark = pytest.mark.django_db

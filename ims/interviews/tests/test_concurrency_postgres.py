@@ -8,7 +8,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from ims.accounts.services import tokens_for_user
-from ims.core.tests.factories import (
+from ims.interviews.models import Interview
+from ims.interviews.tests.helpers import days_ahead, rounds_url, schedule_body
+from tests.factories import (
     AdminFactory,
     ApplicationFactory,
     CandidateFactory,
@@ -16,8 +18,6 @@ from ims.core.tests.factories import (
     JobFactory,
     RoundTypeFactory,
 )
-from ims.interviews.models import Interview
-from ims.interviews.tests.helpers import days_ahead, rounds_url, schedule_body
 
 THREADS = 8
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

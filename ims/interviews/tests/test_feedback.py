@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ims.core.tests.factories import FeedbackFactory, InterviewFactory
 from ims.interviews.models import Feedback, InterviewStatus
 from ims.interviews.tests.helpers import feedback_url
+from tests.factories import FeedbackFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

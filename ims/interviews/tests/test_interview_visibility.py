@@ -2,8 +2,8 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory
 from ims.interviews.tests.helpers import feedback_url, round_url, rounds_url
+from tests.factories import ApplicationFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

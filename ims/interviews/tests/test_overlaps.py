@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, InterviewerFactory, InterviewFactory, JobFactory
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.tests.helpers import days_ahead, round_url, rounds_url, schedule_body
+from tests.factories import ApplicationFactory, InterviewerFactory, InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from ims.core.tests.factories import InterviewFactory
 from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus
 from ims.jobs.services import application_transition
+from tests.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ims.core.tests.factories import (
+from ims.interviews.models import InterviewStatus
+from ims.interviews.tests.helpers import rounds_url
+from tests.factories import (
     ApplicationFactory,
     FeedbackFactory,
     InterviewerFactory,
     InterviewFactory,
     RoundTypeFactory,
 )
-from ims.interviews.models import InterviewStatus
-from ims.interviews.tests.helpers import rounds_url
 
 pytestmark = pytest.mark.django_db
 

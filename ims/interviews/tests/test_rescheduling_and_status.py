@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ims.core.tests.factories import CandidateFactory, FeedbackFactory, InterviewerFactory, InterviewFactory
 from ims.interviews.models import InterviewStatus
 from ims.interviews.tests.helpers import days_ahead, round_url
+from tests.factories import CandidateFactory, FeedbackFactory, InterviewerFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from ims.core.tests.factories import InterviewFactory, RoundTypeFactory
 from ims.interviews.models import ROUND_TYPE_GUIDANCE_MAX, RoundType
+from tests.factories import InterviewFactory, RoundTypeFactory
 
 URL = "/api/interview-rounds/"
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ims.core.tests.factories import ApplicationFactory, CandidateFactory, InterviewerFactory, RoundTypeFactory
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.tests.helpers import days_ahead, rounds_url, schedule_body
 from ims.jobs.models import ApplicationEvent, ApplicationStatus
+from tests.factories import ApplicationFactory, CandidateFactory, InterviewerFactory, RoundTypeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
-from ims.core.tests.factories import FeedbackFactory, InterviewerFactory, InterviewFactory
 from ims.interviews import selectors
 from ims.interviews.api.serializers import INTERVIEW_READ_FIELDS, InterviewSerializer
 from ims.interviews.models import Interview, InterviewStatus
+from tests.factories import FeedbackFactory, InterviewerFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

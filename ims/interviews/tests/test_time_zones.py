@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory
 from ims.interviews.models import Interview
 from ims.interviews.tests.helpers import rounds_url, schedule_body
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ims.core.tests.factories import InterviewFactory, JobFactory
 from ims.interviews.models import InterviewStatus
 from ims.interviews.tests.helpers import days_ahead
+from tests.factories import InterviewFactory, JobFactory
 
 UPCOMING = "/api/interviews/upcoming/"
 MINE = "/api/interviews/me/"

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from ims.core.tests.factories import ApplicationFactory, JobFactory
 from ims.jobs.models import ApplicationEvent, ApplicationStatus, Job
+from tests.factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, JobFactory
+from tests.factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 from ims.jobs.models import Application, ApplicationEvent
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from ims.core.tests import factories
 from ims.jobs import services
 from ims.ui.tests.helpers import page_client
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

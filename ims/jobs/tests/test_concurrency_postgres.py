@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from ims.core.tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 from ims.jobs.models import Application, ApplicationStatus
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

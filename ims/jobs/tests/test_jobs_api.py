@@ -2,8 +2,8 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, JobFactory
 from ims.jobs.models import ApplicationStatus, Job
+from tests.factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import UTC, timedelta
 import pytest
 from django.utils import timezone
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory
+from tests.factories import ApplicationFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

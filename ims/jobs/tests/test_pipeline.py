@@ -2,8 +2,8 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, JobFactory
 from ims.jobs.models import TRANSITIONS, ApplicationEvent, ApplicationStatus, RejectionReason
+from tests.factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ def test_status_changes_notify_the_candidate(admin_client, monkeypatch):
 
 @pytest.mark.parametrize("to_status", ["rejected", "selected"])
 def test_leaving_the_pipeline_cancels_scheduled_interviews(admin_client, to_status):
-    from ims.core.tests.factories import InterviewFactory
+    from tests.factories import InterviewFactory
 
     interview = InterviewFactory()
     payload = {"status": to_status, "reason": "failed_interview"}

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory, JobFactory
+from tests.factories import ApplicationFactory, InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

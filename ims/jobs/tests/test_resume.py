@@ -6,9 +6,9 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ims.core.tests.factories import JobFactory
 from ims.jobs.models import Application
 from ims.jobs.tests.conftest import PDF_BYTES, docx_bytes
+from tests.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
 

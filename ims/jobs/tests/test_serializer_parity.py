@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from rest_framework import serializers
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory, JobFactory
 from ims.jobs import selectors
 from ims.jobs.api.serializers import (
     ApplicationSerializer,
@@ -19,6 +18,7 @@ from ims.jobs.api.serializers import (
     OpenJobSerializer,
 )
 from ims.jobs.models import ApplicationStatus
+from tests.factories import ApplicationFactory, InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory
 from ims.jobs.models import ApplicationEvent
+from tests.factories import ApplicationFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 

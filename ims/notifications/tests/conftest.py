@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
-from ims.core.tests import factories
 from ims.interviews.models import RoundType
+from tests import factories
 
 TEN_UTC = datetime(2030, 6, 3, 10, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from ims.core.tests import factories
 from ims.notifications.models import Notification, NotificationStatus
+from tests import factories
 
 
 @pytest.fixture

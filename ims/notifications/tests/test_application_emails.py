@@ -1,11 +1,11 @@
 import pytest
 from django.core import mail
 
-from ims.core.tests import factories
 from ims.jobs.models import ApplicationEvent
 from ims.notifications import services
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import html_of
+from tests import factories
 
 
 @pytest.fixture

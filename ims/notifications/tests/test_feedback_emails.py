@@ -1,9 +1,9 @@
 from django.core import mail
 
-from ims.core.tests import factories
 from ims.notifications import services
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import html_of
+from tests import factories
 
 
 def test_submitted_feedback_tells_the_candidate_it_is_available_without_its_content(

@@ -4,10 +4,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from ims.core.tests import factories
 from ims.notifications import tasks
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import TEN_UTC, html_of
+from tests import factories
 
 ENDED = TEN_UTC + timedelta(hours=1)
 

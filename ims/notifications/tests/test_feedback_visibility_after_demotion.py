@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from ims.accounts.models import Role
-from ims.core.tests import factories
 from ims.interviews.models import InterviewStatus
 from ims.notifications.models import Notification, NotificationKind
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

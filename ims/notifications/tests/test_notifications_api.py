@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ims.core.tests import factories
 from ims.notifications.models import NotificationStatus
+from tests import factories
 
 LIST = "/api/notifications/"
 

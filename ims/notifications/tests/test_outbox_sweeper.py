@@ -4,9 +4,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from ims.core.tests import factories
 from ims.notifications import tasks
 from ims.notifications.models import Notification, NotificationStatus
+from tests import factories
 
 
 def _sweep(at):

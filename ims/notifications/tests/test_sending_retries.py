@@ -8,9 +8,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from ims.core.tests import factories
 from ims.notifications import services, tasks
 from ims.notifications.models import NotificationStatus
+from tests import factories
 
 
 class FlakyBackend(LocmemBackend):

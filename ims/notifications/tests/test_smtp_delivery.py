@@ -6,9 +6,9 @@ import socket
 from django.core import mail
 from icalendar import Calendar
 
-from ims.core.tests import factories
 from ims.notifications import services, tasks
 from ims.notifications.models import Notification, NotificationStatus
+from tests import factories
 
 
 def _parts(envelope):

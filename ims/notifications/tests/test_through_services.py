@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from ims.core.tests import factories
 from ims.interviews import services as interviews
 from ims.jobs import services as jobs
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import event_of, invite_of
+from tests import factories
 
 
 def _to(email):

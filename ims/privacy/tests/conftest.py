@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.core.tests import factories
 from ims.interviews.models import Feedback, Interview, InterviewStatus
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, RejectionReason
 from ims.notifications.models import Notification, NotificationKind
+from tests import factories
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from ims.core.tests.factories import CandidateFactory
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction, AuditEntry
+from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 

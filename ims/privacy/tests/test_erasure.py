@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 
 from ims.accounts.models import User
 from ims.accounts.tests.helpers import login, refresh, tokens
-from ims.core.tests.factories import PASSWORD
 from ims.interviews.models import Feedback, Interview, InterviewStatus
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus
 from ims.jobs.selectors import jobs_with_application_counts
@@ -20,6 +19,7 @@ from ims.notifications.models import Notification, NotificationStatus
 from ims.privacy import services
 from ims.privacy.models import AuditAction, AuditEntry, Erasure
 from ims.privacy.tests.conftest import make_footprint
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

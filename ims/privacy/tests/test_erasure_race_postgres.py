@@ -12,14 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from ims.accounts.models import User
-from ims.core.tests.factories import (
-    AdminFactory,
-    ApplicationFactory,
-    CandidateFactory,
-    InterviewerFactory,
-    JobFactory,
-    RoundTypeFactory,
-)
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.tests.helpers import days_ahead, rounds_url, schedule_body
 from ims.jobs.models import Application, ApplicationStatus
@@ -27,6 +19,14 @@ from ims.notifications.models import Notification
 from ims.privacy import services
 from ims.privacy.models import Erasure
 from ims.privacy.tests.conftest import PDF_BYTES
+from tests.factories import (
+    AdminFactory,
+    ApplicationFactory,
+    CandidateFactory,
+    InterviewerFactory,
+    JobFactory,
+    RoundTypeFactory,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PRIVATE = "private letter of Zed Marker"

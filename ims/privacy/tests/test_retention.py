@@ -8,11 +8,11 @@ import time_machine
 from django.core.management import call_command
 
 from ims.accounts.models import User
-from ims.core.tests.factories import ApplicationFactory, CandidateFactory
 from ims.jobs.models import ApplicationEvent, ApplicationStatus
 from ims.privacy import services
 from ims.privacy.models import AuditAction, AuditEntry, Erasure
 from ims.privacy.tasks import apply_retention
+from tests.factories import ApplicationFactory, CandidateFactory
 
 pytestmark = pytest.mark.django_db
 

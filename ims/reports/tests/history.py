@@ -24,10 +24,10 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from ims.core.tests import factories
 from ims.interviews import services as interviews
 from ims.jobs import services as jobs
 from ims.jobs.models import EmploymentType
+from tests import factories
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 D = timedelta(days=1)

@@ -139,8 +139,8 @@ def test_csv_cells_are_iso_dates_and_empty_for_null(history, report, admin, clie
 
 
 def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(admin, client_for):
-    from ims.core.tests import factories
     from ims.jobs import services
+    from tests import factories
 
     with at(NOW):
         job = factories.JobFactory(title="=HYPERLINK(1)", department="Eng")

@@ -5,10 +5,10 @@ bench generator) gives the very same rows."""
 import pytest
 from django.core.management import call_command
 
-from ims.core.tests import factories
 from ims.jobs import services as jobs
 from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 from ims.reports.rebuild import rebuild
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

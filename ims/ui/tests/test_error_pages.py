@@ -18,7 +18,7 @@ def test_a_missing_api_url_is_still_json(db):
 
 
 def test_another_candidates_application_page_is_the_html_404(candidate, other_candidate):
-    from ims.core.tests import factories
+    from tests import factories
 
     application = factories.ApplicationFactory(candidate=other_candidate)
     client = Client()

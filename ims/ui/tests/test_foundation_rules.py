@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ims.accounts.models import Role, User
-from ims.core.tests import factories
-from ims.core.tests.factories import PASSWORD
 from ims.jobs.models import Application
 from ims.ui.tests.helpers import page_client, verified
+from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

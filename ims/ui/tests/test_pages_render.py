@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from ims.core.tests import factories
 from ims.ui.tests.helpers import page_client, verified
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from ims.accounts.models import User
-from ims.core.tests import factories
 from ims.jobs.models import Application, ApplicationStatus
 from ims.ui.tests.browser.conftest import link_in_last_mail
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,9 +6,9 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ims.core.tests import factories
 from ims.ui.tests.browser.conftest import DOCS, axe_serious, scroll_width
 from ims.ui.tests.helpers import verified
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ims.core.tests import factories
 from ims.ui.tests.helpers import verified
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

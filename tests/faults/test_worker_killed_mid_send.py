@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ims.core.tests.faults.services import wait_for
+from tests.faults.services import wait_for
 
 pytestmark = pytest.mark.faults
 

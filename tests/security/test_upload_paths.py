@@ -14,9 +14,9 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ims.core.tests.factories import ApplicationFactory
 from ims.jobs.models import Application
 from ims.jobs.resumes import random_storage_name, sanitize_filename
+from tests.factories import ApplicationFactory
 
 HOSTILE_NAMES = [
     "../../etc/passwd.pdf",

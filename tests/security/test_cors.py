@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ims.core.tests.security.helpers import run_in_production
+from tests.security.helpers import run_in_production
 
 APP = "https://app.example.com"
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from ims.accounts.models import User
 from ims.accounts.services import tokens_for_user
-from ims.core.tests.security.helpers import claims_of, signed_token, unsigned_token
+from tests.security.helpers import claims_of, signed_token, unsigned_token
 
 ADMIN_ONLY = "/api/users/"
 ME = "/api/users/me/"
@@ -120,7 +120,7 @@ def test_a_token_of_a_user_deactivated_outside_the_api_stops_working_at_once(can
 
 
 def test_a_token_of_a_deleted_user_is_refused(db):
-    from ims.core.tests.factories import CandidateFactory
+    from tests.factories import CandidateFactory
 
     user = CandidateFactory()
     pair = tokens_for_user(user)

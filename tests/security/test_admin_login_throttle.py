@@ -4,7 +4,7 @@
 import pytest
 from django.test import Client
 
-from ims.core.tests.factories import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.throttle
 

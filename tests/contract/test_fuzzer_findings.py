@@ -3,7 +3,7 @@ broke their documented schema."""
 
 import pytest
 
-from ims.core.tests.contract.world import build_world
+from tests.contract.world import build_world
 
 
 @pytest.fixture

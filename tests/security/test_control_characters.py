@@ -14,9 +14,9 @@ from django.forms import modelform_factory
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.core.tests import factories
 from ims.interviews.models import RoundType
 from ims.jobs.models import Job
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ here.
 
 import re
 
-from ims.core.tests.security.helpers import run_in_production
+from tests.security.helpers import run_in_production
 
 ISSUE = re.compile(r"^\S*: \((?P<id>[\w.]+)\) ", re.MULTILINE)
 

@@ -21,8 +21,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from ims.core.tests import factories
-from ims.core.tests.contract.world import PDF_BYTES
+from tests import factories
+from tests.contract.world import PDF_BYTES
 
 PACKAGE = "ims_client"
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from ims.accounts.models import User
 from ims.accounts.services import tokens_for_user
 from ims.core import throttling
-from ims.core.tests.security.helpers import signed_token
+from tests.security.helpers import signed_token
 
 pytestmark = pytest.mark.throttle
 

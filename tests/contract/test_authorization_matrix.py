@@ -4,7 +4,7 @@ every method the server answers there (HEAD and OPTIONS included), on an object 
 body. Then every URL under /api/ x every role x every method: never a
 5xx, always a JSON error, and a method the view does not have is a 405 naming the allowed ones in `Allow`.
 
-The world has two sides (ims/core/tests/contract/world.py): side A's candidate and interviewer are sent side
+The world has two sides (tests/contract/world.py): side A's candidate and interviewer are sent side
 B's objects, and the other way round. Admins own everything by design and are not strangers anywhere.
 """
 
@@ -15,8 +15,8 @@ import pytest
 from django.db import transaction
 from django.urls import get_resolver
 
-from ims.core.tests.contract.urlconf import ALL_METHODS, api_routes, walk
-from ims.core.tests.contract.world import Side, World, build_world
+from tests.contract.urlconf import ALL_METHODS, api_routes, walk
+from tests.contract.world import Side, World, build_world
 
 WRITE_BODY = {
     # One body for every write: valid enough that a view which validated before authorising would answer 200/201

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from ims.core.tests.faults.services import wait_for
+from tests.faults.services import wait_for
 
 pytestmark = pytest.mark.faults
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ims.core.tests.factories import PASSWORD, CandidateFactory
+from tests.factories import PASSWORD, CandidateFactory
 
 LOGIN = "/api/auth/token/"
 # Differ by request or by nature, never by account: the request id, and the throttle's seconds-to-reset.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ims.core.tests.faults import services
+from tests.faults import services
 
 PASSWORD = "Fault-pass-2026"
 

@@ -29,8 +29,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from ims.accounts.services import tokens_for_user
-from ims.core.tests.contract.world import World, build_world
 from ims.wsgi import application
+from tests.contract.world import World, build_world
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 ROLES = ("admin", "interviewer", "candidate", "anonymous")

@@ -11,7 +11,7 @@ import json
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from ims.core.tests.contract.world import build_world
+from tests.contract.world import build_world
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ims.core.tests.security.helpers import run_in_production
+from tests.security.helpers import run_in_production
 
 # Requests made by Django's test client inside a production-configured process; prints status + headers.
 PROBE = """

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
-from ims.core.tests import factories
-from ims.core.tests.contract.world import build_world
 from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
 from ims.jobs.models import Application, ApplicationStatus, Job
+from tests import factories
+from tests.contract.world import build_world
 
 PAST = "2001-01-01T00:00:00Z"
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[4]
+REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ims.core import throttling
-from ims.core.tests.factories import PASSWORD, CandidateFactory
+from tests.factories import PASSWORD, CandidateFactory
 
 pytestmark = pytest.mark.throttle
 

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from ims.accounts.services import tokens_for_user
-from ims.core.tests.factories import CandidateFactory
-from ims.core.tests.security.helpers import claims_of
+from tests.factories import CandidateFactory
+from tests.security.helpers import claims_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

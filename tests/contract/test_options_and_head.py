@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ims.core.tests.contract.test_authorization_matrix import OWNERS
-from ims.core.tests.contract.urlconf import api_routes
-from ims.core.tests.contract.world import World, build_world
+from tests.contract.test_authorization_matrix import OWNERS
+from tests.contract.urlconf import api_routes
+from tests.contract.world import World, build_world
 
 ROLES = ("admin", "interviewer", "candidate", "other_candidate", "anonymous")
 MISSING_IDS = {"no-such-id": 0, "largest-id": 2**63 - 1, "past-64-bits": 2**64}

@@ -12,10 +12,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.core.tests import factories
 from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
 from ims.jobs.models import Application, ApplicationStatus, Job
 from ims.notifications.models import Notification
+from tests import factories
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
