@@ -349,13 +349,13 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ims.core.logging.RequestIDFilter"}},
+    "filters": {"request_id": {"()": "ims.core.log.RequestIDFilter"}},
     "formatters": {
         "text": {
-            "class": "ims.core.logging.TextFormatter",  # one line per record: control characters escaped
+            "class": "ims.core.log.TextFormatter",  # one line per record: control characters escaped
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
-        "json": {"()": "ims.core.logging.JSONFormatter"},
+        "json": {"()": "ims.core.log.JSONFormatter"},
     },
     "handlers": {
         "console": {

@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
 from ims.core.exceptions import DATABASE_RETRY_AFTER, database_unavailable_body
-from ims.core.logging import request_id_var
+from ims.core.log import request_id_var
 
 logger = logging.getLogger(__name__)
 

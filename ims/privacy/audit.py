@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from ims.core.logging import request_id_var
+from ims.core.log import request_id_var
 from ims.privacy.models import AuditEntry
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import logging
 import pytest
 from django.conf import settings
 
-from ims.core.logging import JSONFormatter, TextFormatter, escape_controls
+from ims.core.log import JSONFormatter, TextFormatter, escape_controls
 
 
 @pytest.fixture(params=["text", "json"])
@@ -59,8 +59,8 @@ def test_the_text_log_shows_the_escaped_newline_and_escape_sequence(anon_client,
 
 
 def test_the_configured_text_formatter_is_the_escaping_one():
-    assert settings.LOGGING["formatters"]["text"]["class"] == "ims.core.logging.TextFormatter"
-    assert settings.LOGGING["formatters"]["json"]["()"] == "ims.core.logging.JSONFormatter"
+    assert settings.LOGGING["formatters"]["text"]["class"] == "ims.core.log.TextFormatter"
+    assert settings.LOGGING["formatters"]["json"]["()"] == "ims.core.log.JSONFormatter"
 
 
 ESCAPES = [

@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from ims.core.api import views as health_views
-from ims.core.logging import RequestIDFilter
+from ims.core.log import RequestIDFilter
 
 
 def test_liveness_answers_without_auth_or_io(anon_client, db, django_assert_num_queries):
