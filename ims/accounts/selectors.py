@@ -4,6 +4,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.http import Http404
 
 from ims.accounts.models import Role, User
 
@@ -15,8 +16,12 @@ def users_visible_to(user: User) -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
-def user_get_for(*, actor: User, pk: int) -> User | None:
-    return users_visible_to(actor).filter(pk=pk).first()
+def access_user(*, user: User, pk: int) -> User:
+    """The user ``pk`` if ``user`` may see them (admins: anyone; everyone else: themselves), or Http404."""
+    try:
+        return users_visible_to(user).get(pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404("No such user.") from exc
 
 
 # Per database connection (one per thread): its converters are bound to that connection's operations.

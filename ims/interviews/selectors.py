@@ -21,11 +21,12 @@ def round_types_visible_to(user: User) -> QuerySet[RoundType]:
     return RoundType.objects.none()
 
 
-def round_type_get(*, user: User, pk: int) -> RoundType:
+def access_round_type(*, user: User, pk: int) -> RoundType:
+    """The round type ``pk`` if ``user`` may see it (admins and interviewers), or Http404."""
     try:
         return round_types_visible_to(user).get(pk=pk)
     except RoundType.DoesNotExist as exc:
-        raise Http404 from exc
+        raise Http404("No such round type.") from exc
 
 
 def _with_details(queryset: QuerySet[Interview]) -> QuerySet[Interview]:
@@ -46,25 +47,18 @@ def interviews_visible_to(user: User) -> QuerySet[Interview]:
     return _with_details(queryset)
 
 
-def interview_get(*, user: User, pk: int) -> Interview:
+def access_interview(*, user: User, pk: int) -> Interview:
+    """The interview ``pk`` with its application, job, people, round type and ``feedback_submitted`` if ``user``
+    may see it, or Http404: admins any, an interviewer the ones they conduct, a candidate their own (what the
+    candidate's pages and calendar invites show; the interviews API refuses candidates by role first)."""
+    if user.role == Role.CANDIDATE:
+        queryset = _with_details(Interview.objects.filter(candidate=user))
+    else:
+        queryset = interviews_visible_to(user)
     try:
-        return interviews_visible_to(user).get(pk=pk)
+        return queryset.get(pk=pk)
     except Interview.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def application_for_rounds(*, user: User, pk: int) -> Application:
-    """The application whose rounds ``user`` asks for: any for an admin; for an interviewer only one in
-    which they conduct an interview (otherwise it does not exist for them)."""
-    applications = Application.objects.all()
-    if user.role == Role.INTERVIEWER:
-        applications = applications.filter(interviews__interviewer=user).distinct()
-    elif user.role != Role.ADMIN:
-        applications = applications.none()
-    try:
-        return applications.get(pk=pk)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+        raise Http404("No such interview.") from exc
 
 
 def interviews_of_application(*, user: User, application: Application) -> QuerySet[Interview]:
@@ -101,17 +95,23 @@ def interviews_of_interviewer(*, user: User, status: str | None = None, upcoming
     return queryset.order_by("scheduled_at", "id")
 
 
-def feedback_of_interview(*, user: User, interview: Interview) -> Feedback:
-    """The feedback on an interview ``user`` can see (admins: any; interviewers: their own)."""
-    queryset = Feedback.objects.select_related("interviewer", "interview__round_type").filter(interview=interview)
+def access_feedback(*, user: User, pk: int) -> Feedback:
+    """The feedback on interview ``pk`` if ``user`` may read it, or Http404: admins any; an interviewer the
+    feedback they wrote on an interview they conduct (blind review); candidates none here (they read the
+    candidate-safe part through :func:`feedback_for_candidate`)."""
+    queryset = Feedback.objects.select_related("interviewer", "interview__round_type").filter(
+        # Through the interview's primary key (the same column, no join): that lookup answers "none" for an id
+        # past 64 bits, where ``interview_id=`` would send it to the database and fail.
+        interview__pk=pk
+    )
     if user.role == Role.INTERVIEWER:
-        queryset = queryset.filter(interviewer=user)
+        queryset = queryset.filter(interviewer=user, interview__interviewer=user)
     elif user.role != Role.ADMIN:
-        queryset = queryset.none()
+        raise Http404("No such interview.")
     try:
         return queryset.get()
     except Feedback.DoesNotExist as exc:
-        raise Http404("No feedback has been submitted for this interview yet.") from exc
+        raise Http404("No feedback on this interview that you may read.") from exc
 
 
 def feedback_for_candidate(*, user: User) -> QuerySet[Feedback]:
@@ -131,12 +131,4 @@ def interviews_of_candidate_application(*, candidate: User, application: Applica
         Interview.objects.filter(candidate=candidate, application=application)
         .select_related("application__job", "candidate", "round_type", "interviewer")
         .order_by("scheduled_at", "id")
-    )
-
-
-def interview_of_candidate(*, candidate: User, pk: int) -> Interview | None:
-    return (
-        Interview.objects.filter(candidate=candidate, pk=pk)
-        .select_related("application__job", "candidate", "round_type", "interviewer")
-        .first()
     )

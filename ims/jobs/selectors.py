@@ -1,7 +1,18 @@
 """Scoped reads for jobs and applications. Views fetch only through these, so other people's rows are 404."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import User
@@ -52,8 +63,17 @@ def jobs_with_application_counts(queryset: QuerySet[Job] | None = None) -> Query
     )
 
 
-def job_get(*, pk: int) -> Job | None:
-    return Job.objects.filter(pk=pk).first()
+def access_job(*, user: User | AnonymousUser, pk: int) -> Job:
+    """The job ``pk`` as ``user`` may see it, or Http404.
+
+    Every job is public (the careers page shows a closed one as closed, and applying to it is refused by the
+    service); an admin's copy carries ``application_count``, as the API's job detail shows it.
+    """
+    queryset = jobs_list() if user.is_authenticated and user.is_admin else Job.objects.all()
+    try:
+        return queryset.get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404("No such job.") from exc
 
 
 def _application_base() -> QuerySet[Application]:
@@ -75,10 +95,39 @@ def applications_of_job(*, job: Job) -> QuerySet[Application]:
     return _application_base().filter(job=job)
 
 
-def application_with_events(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.prefetch_related(
-        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id"))
+def access_application(*, user: User | AnonymousUser, pk: int) -> Application:
+    """The application ``pk`` with its job and candidate if ``user`` may see it, or Http404.
+
+    Admins see any; a candidate their own; an interviewer one in which they conduct an interview (what they
+    schedule and review rounds for); anyone else none. Callers that show the history add
+    :func:`application_with_events`.
+    """
+    if not user.is_authenticated:
+        raise Http404("No such application.")
+    if user.is_admin:
+        queryset = _application_base()
+    elif user.is_candidate:
+        queryset = _application_base().filter(candidate=user)
+    elif user.is_interviewer:
+        # An IN (subquery) rather than a join: one row per application however many rounds they conduct.
+        queryset = _application_base().filter(
+            pk__in=Application.objects.filter(interviews__interviewer=user).values("pk")
+        )
+    else:
+        raise Http404("No such application.")
+    try:
+        return queryset.get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application.") from exc
+
+
+def application_with_events(application: Application) -> Application:
+    """``application`` with ``events`` (and their actors) loaded in one query, oldest first."""
+    prefetch_related_objects(
+        [application],
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
     )
+    return application
 
 
 def applications_of_candidate(*, candidate: User) -> QuerySet[Application]:
@@ -114,15 +163,6 @@ def jobs_open_search(*, query: str = "", department: str = "", employment_type: 
 def jobs_open_departments() -> list[str]:
     """The departments with at least one open job, for the careers page's filter."""
     return list(jobs_open().order_by("department").values_list("department", flat=True).distinct())
-
-
-def application_of_candidate(*, candidate: User, pk: int) -> Application | None:
-    """One of the candidate's own applications with its job and events; anyone else's does not exist."""
-    return (
-        application_with_events(Application.objects.filter(candidate=candidate).select_related("job"))
-        .filter(pk=pk)
-        .first()
-    )
 
 
 def application_of_candidate_for_job(*, candidate: User, job: Job) -> Application | None:

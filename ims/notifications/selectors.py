@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from ims.accounts.models import User
 from ims.notifications.models import Notification, NotificationKind
@@ -25,3 +26,14 @@ def notifications_visible_to(user: User) -> QuerySet[Notification]:
     return notifications.filter(recipient=user).filter(
         ~Q(kind__in=FEEDBACK_CARRYING_KINDS) | Q(interview__feedback__interviewer=user)
     )
+
+
+def access_notification(*, user: User, pk: int) -> Notification:
+    """The notification ``pk`` if ``user`` may read it (see :func:`notifications_visible_to`), or Http404.
+
+    Its HTML body and attachments (the .ics) stay in the database until read: the detail shows the text body.
+    """
+    try:
+        return notifications_visible_to(user).defer("body_html", "attachments").get(pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404("No such notification.") from exc

@@ -3,7 +3,6 @@
 import contextlib
 
 import django_filters
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, status
 from rest_framework.exceptions import AuthenticationFailed
@@ -196,14 +195,8 @@ class UserCreateView(APIView):
 class UserDetailView(APIView):
     permission_classes = [IsAdmin]
 
-    def _get(self, request: Request, pk: int) -> User:
-        user = selectors.user_get_for(actor=request.user, pk=pk)
-        if user is None:
-            raise Http404
-        return user
-
     def get(self, request: Request, pk: int) -> Response:
-        user = self._get(request, pk)
+        user = selectors.access_user(user=request.user, pk=pk)
         if user.is_candidate:
             audit_record(
                 action=AuditAction.CANDIDATE_VIEW, actor=request.user, obj=user, candidate=user, request=request
@@ -217,14 +210,14 @@ class UserDetailView(APIView):
         return self._update(request, pk, partial=True)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
-        user = self._get(request, pk)
+        user = selectors.access_user(user=request.user, pk=pk)
         serializer = s.AdminUserUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=user, actor=request.user, data=serializer.validated_data)
         return Response(s.UserSerializer(user).data)
 
     def delete(self, request: Request, pk: int) -> Response:
-        services.user_deactivate(user=self._get(request, pk), actor=request.user)
+        services.user_deactivate(user=selectors.access_user(user=request.user, pk=pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -13,6 +13,7 @@ from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsI
 from ims.interviews import selectors, services
 from ims.interviews.api import serializers as s
 from ims.interviews.models import InterviewStatus
+from ims.jobs.selectors import access_application
 
 E400 = OpenApiResponse(description="Invalid input; `errors` names each bad field.")
 E401 = OpenApiResponse(description="Not authenticated.")
@@ -37,7 +38,7 @@ class _View(GenericAPIView):
 
 def _interview_response(request, interview, status_code=status.HTTP_200_OK) -> Response:
     # Re-read through the selector so the representation (feedback_submitted, job) is the list's.
-    fresh = selectors.interview_get(user=request.user, pk=interview.pk)
+    fresh = selectors.access_interview(user=request.user, pk=interview.pk)
     return Response(s.InterviewSerializer(fresh).data, status=status_code)
 
 
@@ -78,10 +79,10 @@ class RoundTypeDetailView(_View):
 
     @extend_schema(summary="A round type", responses={200: s.RoundTypeSerializer, 401: E401, 403: E403, 404: E404})
     def get(self, request, pk):
-        return Response(s.RoundTypeSerializer(selectors.round_type_get(user=request.user, pk=pk)).data)
+        return Response(s.RoundTypeSerializer(selectors.access_round_type(user=request.user, pk=pk)).data)
 
     def _update(self, request, pk, *, partial: bool):
-        round_type = selectors.round_type_get(user=request.user, pk=pk)
+        round_type = selectors.access_round_type(user=request.user, pk=pk)
         data = s.RoundTypeInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         round_type = services.round_type_update(round_type=round_type, data=dict(data.validated_data))
@@ -114,7 +115,7 @@ class RoundTypeDetailView(_View):
         },
     )
     def delete(self, request, pk):
-        services.round_type_delete(round_type=selectors.round_type_get(user=request.user, pk=pk))
+        services.round_type_delete(round_type=selectors.access_round_type(user=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -129,7 +130,7 @@ class ApplicationRoundsView(_View):
         responses={200: s.InterviewSerializer(many=True), 401: E401, 403: E403, 404: E404},
     )
     def get(self, request, pk):
-        application = selectors.application_for_rounds(user=request.user, pk=pk)
+        application = access_application(user=request.user, pk=pk)
         queryset = selectors.interviews_of_application(user=request.user, application=application)
         return self.paginated(queryset, s.InterviewSerializer)
 
@@ -140,7 +141,7 @@ class ApplicationRoundsView(_View):
         responses={201: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request, pk):
-        application = selectors.application_for_rounds(user=request.user, pk=pk)
+        application = access_application(user=request.user, pk=pk)
         data = s.InterviewScheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -165,10 +166,10 @@ class InterviewDetailView(_View):
         responses={200: s.InterviewSerializer, 401: E401, 403: E403, 404: E404},
     )
     def get(self, request, pk):
-        return Response(s.InterviewSerializer(selectors.interview_get(user=request.user, pk=pk)).data)
+        return Response(s.InterviewSerializer(selectors.access_interview(user=request.user, pk=pk)).data)
 
     def _update(self, request, pk):
-        interview = selectors.interview_get(user=request.user, pk=pk)
+        interview = selectors.access_interview(user=request.user, pk=pk)
         data = s.InterviewUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         interview = services.interview_update(interview=interview, data=dict(data.validated_data), actor=request.user)
@@ -204,7 +205,7 @@ class InterviewDetailView(_View):
         },
     )
     def delete(self, request, pk):
-        services.interview_cancel(interview=selectors.interview_get(user=request.user, pk=pk), actor=request.user)
+        services.interview_cancel(interview=selectors.access_interview(user=request.user, pk=pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -225,8 +226,7 @@ class InterviewFeedbackView(_View):
         responses={200: s.FeedbackAdminSerializer, 401: E401, 403: E403, 404: E404},
     )
     def get(self, request, pk):
-        interview = selectors.interview_get(user=request.user, pk=pk)
-        feedback = selectors.feedback_of_interview(user=request.user, interview=interview)
+        feedback = selectors.access_feedback(user=request.user, pk=pk)
         return Response(self._serializer_class(request)(feedback).data)
 
     @extend_schema(
@@ -236,7 +236,7 @@ class InterviewFeedbackView(_View):
         responses={201: s.FeedbackSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request, pk):
-        interview = selectors.interview_get(user=request.user, pk=pk)
+        interview = selectors.access_interview(user=request.user, pk=pk)
         data = s.FeedbackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         feedback = services.feedback_submit(interview=interview, interviewer=request.user, **data.validated_data)

@@ -1,7 +1,6 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -85,46 +84,43 @@ class JobListCreateView(generics.ListCreateAPIView):
         return Response(JobSerializer(selectors.jobs_list().get(pk=job.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class JobDetailView(generics.RetrieveUpdateDestroyAPIView):
+class JobDetailView(generics.GenericAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
 
-    def get_queryset(self):
-        return selectors.jobs_list()
-
     @extend_schema(summary="A job", responses={200: JobSerializer, **ERRORS_OBJECT})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    def get(self, request, pk: int):
+        return Response(self.get_serializer(selectors.access_job(user=request.user, pk=pk)).data)
 
-    def _update(self, request, *, partial: bool) -> Response:
-        job = self.get_object()
+    def _update(self, request, pk: int, *, partial: bool) -> Response:
+        job = selectors.access_job(user=request.user, pk=pk)
         serializer = JobSerializer(job, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         services.job_update(job=job, **serializer.validated_data)
-        return Response(JobSerializer(selectors.jobs_list().get(pk=job.pk)).data)
+        return Response(JobSerializer(selectors.access_job(user=request.user, pk=pk)).data)
 
     @extend_schema(
         summary="Replace a job (closing it records closed_at; a full job cannot be reopened)",
         request=JobSerializer,
         responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
-    def put(self, request, *args, **kwargs):
-        return self._update(request, partial=False)
+    def put(self, request, pk: int):
+        return self._update(request, pk, partial=False)
 
     @extend_schema(
         summary="Change a job (closing it records closed_at; a full job cannot be reopened)",
         request=JobSerializer,
         responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
-    def patch(self, request, *args, **kwargs):
-        return self._update(request, partial=True)
+    def patch(self, request, pk: int):
+        return self._update(request, pk, partial=True)
 
     @extend_schema(
         summary="Delete a job nobody applied to (otherwise 409: close it instead)",
         responses={204: None, **ERRORS_OBJECT, 409: E409},
     )
-    def delete(self, request, *args, **kwargs):
-        services.job_delete(job=self.get_object())
+    def delete(self, request, pk: int):
+        services.job_delete(job=selectors.access_job(user=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -174,9 +170,7 @@ class JobApplicationListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
-        job = selectors.job_get(pk=self.kwargs["pk"])
-        if job is None:
-            raise Http404
+        job = selectors.access_job(user=self.request.user, pk=self.kwargs["pk"])
         return selectors.applications_of_job(job=job)
 
     @extend_schema(
@@ -238,14 +232,9 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
         return Response(detail, status=status.HTTP_201_CREATED)
 
 
-def _visible_application(request, pk: int) -> Application:
-    """The application if the requester may see it; anyone else's is simply not found (404)."""
-    return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
-
-
 def _detail(request, pk: int) -> dict:
-    queryset = selectors.application_with_events(selectors.applications_visible_to(request.user))
-    return ApplicationDetailSerializer(get_object_or_404(queryset, pk=pk), context={"request": request}).data
+    application = selectors.application_with_events(selectors.access_application(user=request.user, pk=pk))
+    return ApplicationDetailSerializer(application, context={"request": request}).data
 
 
 class ApplicationDetailView(APIView):
@@ -273,7 +262,7 @@ class ApplicationDetailView(APIView):
         return Response(data)
 
     def _change_status(self, request, pk: int) -> Response:
-        application = _visible_application(request, pk)
+        application = selectors.access_application(user=request.user, pk=pk)
         serializer = ApplicationStatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -309,7 +298,7 @@ class ApplicationDetailView(APIView):
         responses={204: None, **ERRORS_OBJECT, 409: E409},
     )
     def delete(self, request, pk: int):
-        services.application_delete(application=_visible_application(request, pk))
+        services.application_delete(application=selectors.access_application(user=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -322,7 +311,7 @@ class ApplicationSelectView(APIView):
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
     def put(self, request, pk: int):
-        application = _visible_application(request, pk)
+        application = selectors.access_application(user=request.user, pk=pk)
         serializer = ApplicationSelectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.application_select(application=application, actor=request.user, note=serializer.validated_data["note"])
@@ -348,7 +337,7 @@ class ApplicationWithdrawView(APIView):
         responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
     )
     def post(self, request, pk: int):
-        application = _visible_application(request, pk)
+        application = selectors.access_application(user=request.user, pk=pk)
         serializer = ApplicationWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.application_withdraw(
@@ -369,7 +358,7 @@ class ApplicationResumeView(APIView):
         },
     )
     def get(self, request, pk: int):
-        application = _visible_application(request, pk)
+        application = selectors.access_application(user=request.user, pk=pk)
         if not application.resume:
             raise Http404("This application has no resume.")
         try:

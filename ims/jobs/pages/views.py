@@ -82,9 +82,7 @@ def careers(request):
 @require_GET
 def job_detail(request, pk: int):
     def render_page():
-        job = selectors.job_get(pk=pk)
-        if job is None:
-            raise Http404(_("There is no such job."))
+        job = selectors.access_job(user=request.user, pk=pk)
         existing = None
         if request.user.is_authenticated and request.user.is_candidate:
             existing = selectors.application_of_candidate_for_job(candidate=request.user, job=job)
@@ -96,9 +94,7 @@ def job_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, pk: int):
-    job = selectors.job_get(pk=pk)
-    if job is None:
-        raise Http404(_("There is no such job."))
+    job = selectors.access_job(user=request.user, pk=pk)
     user = request.user
     context = {"job": job}
     if not user.is_candidate:
@@ -159,16 +155,13 @@ def my_applications(request):
 
 def _own_application(request, pk: int):
     _candidate_only(request)
-    application = selectors.application_of_candidate(candidate=request.user, pk=pk)
-    if application is None:
-        raise Http404(_("There is no such application."))
-    return application
+    return selectors.access_application(user=request.user, pk=pk)
 
 
 @login_required
 @require_GET
 def my_application(request, pk: int):
-    application = _own_application(request, pk)
+    application = selectors.application_with_events(_own_application(request, pk))
     interviews = list(
         interview_selectors.interviews_of_candidate_application(candidate=request.user, application=application)
     )
@@ -214,8 +207,8 @@ def withdraw(request, pk: int):
 def interview_calendar(request, pk: int, interview_pk: int):
     """The interview's invite (.ics): the same calendar builder as the email's attachment."""
     application = _own_application(request, pk)
-    interview = interview_selectors.interview_of_candidate(candidate=request.user, pk=interview_pk)
-    if interview is None or interview.application_id != application.pk:
+    interview = interview_selectors.access_interview(user=request.user, pk=interview_pk)
+    if interview.application_id != application.pk:
         raise Http404(_("There is no such interview."))
     method = calendar.CANCEL if interview.status == InterviewStatus.CANCELLED else calendar.REQUEST
     response = HttpResponse(calendar.interview_invite(interview, method=method), content_type="text/calendar")
@@ -251,8 +244,6 @@ def interview_page(request, pk: int):
     """The address emails and calendar invites give for an interview: the candidate's application page; staff
     go to their home until part 2 adds the interviewer's page."""
     if request.user.is_candidate:
-        interview = interview_selectors.interview_of_candidate(candidate=request.user, pk=pk)
-        if interview is None:
-            raise Http404(_("There is no such interview."))
+        interview = interview_selectors.access_interview(user=request.user, pk=pk)
         return redirect(reverse("my-application", args=[interview.application_id]) + f"#interview-{pk}")
     return redirect("app-home")

@@ -1,11 +1,12 @@
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.response import Response
 
 from ims.core.filters import FilterBackend, IdFilter
 from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
-from ims.notifications.selectors import notifications_visible_to
+from ims.notifications.selectors import access_notification, notifications_visible_to
 
 _UNAUTHENTICATED = OpenApiResponse(description="Not signed in (no or invalid token).")
 _BAD_FILTER = OpenApiResponse(description="A filter value is not valid; `errors` names the parameter.")
@@ -40,16 +41,13 @@ class NotificationListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class NotificationDetailView(generics.RetrieveAPIView):
+class NotificationDetailView(generics.GenericAPIView):
     serializer_class = NotificationDetailSerializer
-
-    def get_queryset(self):
-        return notifications_visible_to(self.request.user).defer("body_html", "attachments")
 
     @extend_schema(
         tags=["notifications"],
         summary="A notification with its text body",
         responses={200: NotificationDetailSerializer, 401: _UNAUTHENTICATED, 404: _NOT_FOUND},
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    def get(self, request, pk: int):
+        return Response(self.get_serializer(access_notification(user=request.user, pk=pk)).data)

@@ -1,6 +1,6 @@
 """Thin views: the audit trail (admins), a candidate's export and erasure."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ims.accounts.models import User
-from ims.accounts.selectors import user_get_for
+from ims.accounts.selectors import access_user
 from ims.core.exceptions import Invalid
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsCandidate
@@ -86,13 +86,6 @@ class _ExportView(APIView):
         return response
 
 
-def _candidate_for_admin(request: Request, pk: int) -> User:
-    user = user_get_for(actor=request.user, pk=pk)
-    if user is None:
-        raise Http404
-    return user
-
-
 @extend_schema_view(
     get=extend_schema(
         tags=["privacy"],
@@ -126,7 +119,7 @@ class UserExportView(_ExportView):
     permission_classes = [IsAdmin]
 
     def get(self, request: Request, pk: int) -> HttpResponse:
-        return self._answer(request, _candidate_for_admin(request, pk))
+        return self._answer(request, access_user(user=request.user, pk=pk))
 
 
 ERASED = OpenApiResponse(description="Erased (or already erased): the account is anonymised and closed.")
@@ -168,5 +161,5 @@ class UserEraseView(APIView):
     permission_classes = [IsAdmin]
 
     def post(self, request: Request, pk: int) -> Response:
-        services.user_erase_by_admin(user=_candidate_for_admin(request, pk), actor=request.user)
+        services.user_erase_by_admin(user=access_user(user=request.user, pk=pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
