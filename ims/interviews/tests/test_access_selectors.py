@@ -4,8 +4,8 @@ One test per persona."""
 import pytest
 from django.http import Http404
 
-from ims.core.tests.factories import FeedbackFactory, InterviewFactory, RoundTypeFactory
 from ims.interviews.selectors import access_feedback, access_interview, access_round_type
+from tests.factories import FeedbackFactory, InterviewFactory, RoundTypeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from ims.core.tests.factories import ApplicationFactory, InterviewFactory, JobFactory
 from ims.jobs.selectors import access_application, access_job, application_with_events
+from tests.factories import ApplicationFactory, InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.http import Http404
 
-from ims.core.tests.factories import FeedbackFactory, NotificationFactory
 from ims.notifications.models import NotificationKind
 from ims.notifications.selectors import access_notification
+from tests.factories import FeedbackFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
