@@ -381,7 +381,7 @@ def final_reminder_race() -> int:
     """Four reminder scans at the same moment, as several beats would: the dedupe key must hold."""
     from django.db import connection
 
-    from ims.notifications.services import interview_reminders_send
+    from ims.notifications.reminders import interview_reminders_send
 
     barrier = threading.Barrier(4)
     created: list[int] = []

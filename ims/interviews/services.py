@@ -43,7 +43,7 @@ from ims.interviews.models import (
     RoundType,
 )
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
-from ims.notifications import services as notifications
+from ims.notifications import outbox
 from ims.reports import services as reports
 
 OVERLAP_CONSTRAINTS = ("interview_no_interviewer_overlap", "interview_no_candidate_overlap")
@@ -358,7 +358,7 @@ def interview_schedule(
         )
     interview.application = application
     reports.report_interview_refresh(interview=interview, feedback=None)
-    notifications.notify_interview_scheduled(interview=interview)
+    outbox.notify_interview_scheduled(interview=interview)
     return interview
 
 
@@ -459,9 +459,9 @@ def interview_update(*, interview: Interview, data: dict[str, Any], actor: User 
     reports.report_interview_refresh(interview=interview)
 
     if cancelled:
-        notifications.notify_interview_cancelled(interview=interview)
+        outbox.notify_interview_cancelled(interview=interview)
     elif calendar_changed and interview.status == InterviewStatus.SCHEDULED:
-        notifications.notify_interview_rescheduled(interview=interview)
+        outbox.notify_interview_rescheduled(interview=interview)
     return interview
 
 
@@ -481,7 +481,7 @@ def interview_cancel(*, interview: Interview, actor: User | None) -> Interview:
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
     reports.report_interview_refresh(interview=interview, feedback=None)
-    notifications.notify_interview_cancelled(interview=interview)
+    outbox.notify_interview_cancelled(interview=interview)
     return interview
 
 
@@ -497,7 +497,7 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
         interview.save(update_fields=["status", "sequence", "updated_at"])
         interview.application = application
         reports.report_interview_refresh(interview=interview, feedback=None)
-        notifications.notify_interview_cancelled(interview=interview)
+        outbox.notify_interview_cancelled(interview=interview)
     return len(interviews)
 
 
@@ -603,5 +603,5 @@ def feedback_submit(
         interview.status = InterviewStatus.COMPLETED
         interview.save(update_fields=["status", "updated_at"])
     reports.report_interview_refresh(interview=interview, feedback=feedback)
-    notifications.notify_feedback_submitted(feedback=feedback)
+    outbox.notify_feedback_submitted(feedback=feedback)
     return feedback

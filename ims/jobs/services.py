@@ -28,7 +28,7 @@ from ims.jobs.models import (
     RejectionReason,
 )
 from ims.jobs.resumes import random_storage_name, resume_inspect
-from ims.notifications import services as notifications
+from ims.notifications import outbox
 from ims.reports import services as reports
 
 logger = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ def application_create(
                 application=application, from_status="", to_status=ApplicationStatus.APPLIED, actor=candidate
             )
             reports.report_application_refresh(application=application, events=[event])
-            notifications.notify_application_received(application=application)
+            outbox.notify_application_received(application=application)
     except IntegrityError as exc:
         _delete_stored_file(stored_name)
         # Another request for the same (job, candidate) won the race; by now it is committed and visible.
@@ -236,7 +236,7 @@ def _record(*, application: Application, to_status: str, actor: User | None, rea
         from ims.interviews.services import interviews_cancel_for_application
 
         interviews_cancel_for_application(application=application, actor=actor)
-    notifications.notify_application_status_changed(application=application)
+    outbox.notify_application_status_changed(application=application)
     return application
 
 

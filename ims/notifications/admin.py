@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.models import Notification, NotificationStatus
 
 
@@ -24,7 +24,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend selected failed notifications")
     def resend(self, request, queryset):
-        count = services.notifications_resend(
+        count = outbox.notifications_resend(
             notification_ids=queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True)
         )
         skipped = queryset.count() - count

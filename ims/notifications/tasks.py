@@ -7,14 +7,14 @@ import logging
 
 from celery import shared_task
 
-from ims.notifications import services
+from ims.notifications import reminders, sending
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_notification(notification_id: int) -> str:
-    result = services.notification_send(notification_id=notification_id)
+    result = sending.notification_send(notification_id=notification_id)
     if result.retry_in is not None:
         # If this message is lost too, the sweeper picks the row up once its retry time has passed.
         send_notification.apply_async((notification_id,), countdown=result.retry_in)
@@ -23,7 +23,7 @@ def send_notification(notification_id: int) -> str:
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox() -> int:
-    ids = services.notifications_sweep()
+    ids = sending.notifications_sweep()
     for notification_id in ids:
         send_notification.delay(notification_id)
     if ids:
@@ -33,9 +33,9 @@ def sweep_outbox() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_interview_reminders() -> int:
-    return services.interview_reminders_send()
+    return reminders.interview_reminders_send()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_feedback_reminders() -> int:
-    return services.feedback_reminders_send()
+    return reminders.feedback_reminders_send()

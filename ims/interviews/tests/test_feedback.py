@@ -30,7 +30,7 @@ def held_interview(interviewer, round_type):
 def test_interviewer_submits_feedback_and_the_interview_is_completed(interviewer_client, held_interview, monkeypatch):
     notified = []
     monkeypatch.setattr(
-        "ims.notifications.services.notify_feedback_submitted", lambda *, feedback: notified.append(feedback.pk)
+        "ims.notifications.outbox.notify_feedback_submitted", lambda *, feedback: notified.append(feedback.pk)
     )
     response = interviewer_client.post(feedback_url(held_interview.pk), GOOD)
     assert response.status_code == 201, response.json()

@@ -16,7 +16,7 @@ def calls(monkeypatch):
     seen: list[tuple[str, int]] = []
     for hook in ("notify_interview_rescheduled", "notify_interview_cancelled", "notify_interview_scheduled"):
         monkeypatch.setattr(
-            f"ims.notifications.services.{hook}",
+            f"ims.notifications.outbox.{hook}",
             lambda *, interview, _hook=hook: seen.append((_hook, interview.pk)),
         )
     return seen

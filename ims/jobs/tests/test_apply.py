@@ -36,7 +36,7 @@ def test_applying_writes_the_first_applied_event_by_the_candidate(candidate_clie
 def test_applying_notifies_in_the_same_transaction(candidate_client, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "ims.notifications.services.notify_application_received",
+        "ims.notifications.outbox.notify_application_received",
         lambda *, application: calls.append(application.pk),
     )
     job = JobFactory()

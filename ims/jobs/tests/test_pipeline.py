@@ -174,7 +174,7 @@ def test_the_detail_returns_every_event_in_order(admin_client, candidate_client,
 def test_status_changes_notify_the_candidate(admin_client, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "ims.notifications.services.notify_application_status_changed",
+        "ims.notifications.outbox.notify_application_status_changed",
         lambda *, application: calls.append((application.pk, application.status)),
     )
     application = ApplicationFactory()

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from ims.jobs.models import ApplicationEvent
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import html_of
 from tests import factories
@@ -20,7 +20,7 @@ def test_applying_emails_the_candidate_a_receipt_in_their_time_zone(
     candidate.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_received(application=application)
+        outbox.notify_application_received(application=application)
 
     [message] = mail.outbox
     assert message.to == [candidate.email]
@@ -39,8 +39,8 @@ def test_applying_emails_the_candidate_a_receipt_in_their_time_zone(
 
 def test_a_repeated_receipt_call_does_not_send_twice(application, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_received(application=application)
-        services.notify_application_received(application=application)
+        outbox.notify_application_received(application=application)
+        outbox.notify_application_received(application=application)
 
     assert len(mail.outbox) == 1
     assert Notification.objects.count() == 1
@@ -52,7 +52,7 @@ def test_rejection_emails_the_candidate(candidate, application, django_capture_o
     ApplicationEvent.objects.create(application=application, from_status="applied", to_status="rejected")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_status_changed(application=application)
+        outbox.notify_application_status_changed(application=application)
 
     [message] = mail.outbox
     assert message.to == [candidate.email]
@@ -68,7 +68,7 @@ def test_selection_emails_the_candidate(candidate, application, django_capture_o
     ApplicationEvent.objects.create(application=application, from_status="applied", to_status="selected")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_status_changed(application=application)
+        outbox.notify_application_status_changed(application=application)
 
     [message] = mail.outbox
     assert message.to == [candidate.email]
@@ -84,7 +84,7 @@ def test_other_status_changes_send_nothing(application, status, django_capture_o
     application.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_status_changed(application=application)
+        outbox.notify_application_status_changed(application=application)
 
     assert mail.outbox == []
     assert not Notification.objects.exists()
@@ -97,12 +97,12 @@ def test_a_candidate_rejected_again_after_being_reconsidered_is_told_each_time(
     application.save()
     ApplicationEvent.objects.create(application=application, from_status="applied", to_status="rejected")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_status_changed(application=application)
-        services.notify_application_status_changed(application=application)  # same decision: deduplicated
+        outbox.notify_application_status_changed(application=application)
+        outbox.notify_application_status_changed(application=application)  # same decision: deduplicated
     ApplicationEvent.objects.create(application=application, from_status="rejected", to_status="screening")
     ApplicationEvent.objects.create(application=application, from_status="screening", to_status="rejected")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_status_changed(application=application)
+        outbox.notify_application_status_changed(application=application)
 
     assert len(mail.outbox) == 2
 
@@ -112,6 +112,6 @@ def test_a_deactivated_candidate_gets_no_email(candidate, application, django_ca
     candidate.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_application_received(application=application)
+        outbox.notify_application_received(application=application)
 
     assert mail.outbox == []

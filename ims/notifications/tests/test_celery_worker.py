@@ -8,7 +8,7 @@ from celery.signals import task_postrun
 from django.db import close_old_connections, connection, transaction
 
 from ims.celery import app
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.models import Notification, NotificationStatus
 
 
@@ -30,7 +30,7 @@ def test_a_scheduled_interview_is_delivered_by_a_real_worker_over_redis(
     try:
         with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
             with transaction.atomic():
-                services.notify_interview_scheduled(interview=interview)
+                outbox.notify_interview_scheduled(interview=interview)
 
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and len(smtp_server.messages) < 2:

@@ -10,7 +10,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from ims import settings as ims_settings
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.backends import EmlFileBackend
 
 EML_NAME = re.compile(r"^\d{8}-\d{6}-\d{6}-[a-z0-9-]+\.eml$")
@@ -39,7 +39,7 @@ def test_an_interview_invite_is_written_as_one_eml_file_per_recipient_with_the_i
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     files = sorted(mail_dir.iterdir())
     assert len(files) == 2

@@ -1,6 +1,6 @@
 from django.core import mail
 
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import html_of
 from tests import factories
@@ -20,7 +20,7 @@ def test_submitted_feedback_tells_the_candidate_it_is_available_without_its_cont
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_feedback_submitted(feedback=feedback)
+        outbox.notify_feedback_submitted(feedback=feedback)
 
     [message] = [m for m in mail.outbox if m.to == [candidate.email]]
     assert message.subject == "Feedback on your Technical interview for Backend Engineer is available"
@@ -46,7 +46,7 @@ def test_submitted_feedback_sends_every_admin_a_summary_without_private_notes(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_feedback_submitted(feedback=feedback)
+        outbox.notify_feedback_submitted(feedback=feedback)
 
     to_admins = [m for m in mail.outbox if m.to[0] in (admin.email, second_admin.email)]
     assert sorted(m.to[0] for m in to_admins) == sorted([admin.email, second_admin.email])

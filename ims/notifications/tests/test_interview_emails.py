@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import mail
 
-from ims.notifications import services
+from ims.notifications import outbox
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
 from ims.notifications.tests.conftest import TEN_UTC, attachment_parts, event_of, html_of, invite_of
 
@@ -21,7 +21,7 @@ def test_scheduling_emails_candidate_and_interviewer_each_in_their_own_time_zone
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     assert sorted(message.to[0] for message in mail.outbox) == [candidate.email, interviewer.email]
     to_candidate = _sent_to(candidate.email)
@@ -52,7 +52,7 @@ def test_scheduling_invite_is_a_calendar_request_with_organiser_attendees_and_ut
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     message = _sent_to(candidate.email)
     (_filename, _content, content_type) = attachment_parts(message)[0]
@@ -80,7 +80,7 @@ def test_an_online_interview_invite_carries_the_meeting_link(
     interview = interview_between(location="", meeting_url="https://meet.example.com/abc-def")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     message = _sent_to(candidate.email)
     event = event_of(message)
@@ -96,7 +96,7 @@ def test_rescheduling_sends_the_same_event_with_a_higher_sequence_and_the_new_ti
 ):
     interview = interview_between()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
     first = event_of(_sent_to(candidate.email))
     mail.outbox.clear()
 
@@ -105,7 +105,7 @@ def test_rescheduling_sends_the_same_event_with_a_higher_sequence_and_the_new_ti
     interview.duration = 45
     interview.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_rescheduled(interview=interview)
+        outbox.notify_interview_rescheduled(interview=interview)
 
     assert sorted(message.to[0] for message in mail.outbox) == [candidate.email, interviewer.email]
     message = _sent_to(candidate.email)
@@ -125,11 +125,11 @@ def test_rescheduling_sends_the_same_event_with_a_higher_sequence_and_the_new_ti
 def test_rescheduling_twice_sends_each_version_once(candidate, interview_between, django_capture_on_commit_callbacks):
     interview = interview_between(sequence=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_rescheduled(interview=interview)
-        services.notify_interview_rescheduled(interview=interview)
+        outbox.notify_interview_rescheduled(interview=interview)
+        outbox.notify_interview_rescheduled(interview=interview)
     interview.sequence = 2
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_rescheduled(interview=interview)
+        outbox.notify_interview_rescheduled(interview=interview)
 
     assert [event_of(m)["SEQUENCE"] for m in mail.outbox if m.to == [candidate.email]] == [1, 2]
 
@@ -140,7 +140,7 @@ def test_cancelling_sends_a_calendar_cancel_for_the_same_event(
     interview = interview_between(sequence=2, status="cancelled")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_cancelled(interview=interview)
+        outbox.notify_interview_cancelled(interview=interview)
 
     assert sorted(message.to[0] for message in mail.outbox) == [candidate.email, interviewer.email]
     message = _sent_to(interviewer.email)
@@ -165,7 +165,7 @@ def test_names_in_emails_are_escaped_in_html_and_plain_in_text(
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     message = _sent_to(candidate.email)
     assert "Hello Zoë O'Brien <b>," in message.body

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from ims.notifications import services, tasks
+from ims.notifications import reminders, tasks
 from ims.notifications.models import Notification, NotificationKind
 from ims.notifications.tests.conftest import TEN_UTC, html_of
 
@@ -139,4 +139,4 @@ def test_an_invalid_reminder_offset_is_a_clear_configuration_error(settings):
     settings.REMINDER_OFFSETS = ["24 hours"]
 
     with pytest.raises(Exception, match="REMINDER_OFFSETS: '24 hours'"):
-        services.reminder_offsets()
+        reminders.reminder_offsets()

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from ims.notifications import services, tasks
+from ims.notifications import outbox, tasks
 from ims.notifications.models import Notification, NotificationStatus
 
 
@@ -18,7 +18,7 @@ def test_the_send_is_enqueued_only_after_the_event_commits(
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
         assert enqueued == []
 
     assert len(callbacks) == 2
@@ -34,7 +34,7 @@ def test_nothing_is_written_or_enqueued_when_the_event_rolls_back(candidate, int
     interview = interview_between()
 
     with pytest.raises(Boom), transaction.atomic():
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
         raise Boom
 
     assert enqueued == []
@@ -47,7 +47,7 @@ def test_a_committed_event_is_sent_once_committed(candidate, interview_between):
     interview = interview_between()
 
     with transaction.atomic():
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
         assert mail.outbox == []
 
     assert len(mail.outbox) == 2
@@ -65,6 +65,6 @@ def test_a_broker_outage_after_commit_does_not_break_the_event_and_leaves_the_ro
     interview = interview_between()
 
     with transaction.atomic():
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.QUEUED}

@@ -6,8 +6,8 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from ims.notifications import services
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
+from ims.notifications.reminders import interview_reminders_send
 from ims.notifications.tests.conftest import TEN_UTC
 
 
@@ -23,7 +23,7 @@ def test_concurrent_reminder_scans_create_and_send_each_reminder_once(interview_
     def scan():
         try:
             barrier.wait()
-            services.interview_reminders_send()
+            interview_reminders_send()
         except Exception as exc:
             errors.append(exc)
         finally:

@@ -8,7 +8,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from ims.notifications import services, tasks
+from ims.notifications import sending, tasks
 from ims.notifications.models import NotificationStatus
 from tests import factories
 
@@ -133,7 +133,7 @@ def test_a_deactivated_recipient_is_not_emailed(candidate):
 
 def test_retry_delays_grow_exponentially_with_jitter_and_are_capped():
     for attempts, (low, high) in {1: (15, 30), 2: (30, 60), 3: (60, 120), 20: (900, 1800)}.items():
-        delays = {services.retry_delay(attempts) for _ in range(50)}
+        delays = {sending.retry_delay(attempts) for _ in range(50)}
         assert all(low <= delay <= high for delay in delays)
         assert len(delays) > 1
 
@@ -177,7 +177,7 @@ def test_two_workers_with_the_same_message_send_it_once(candidate, settings):
     def worker():
         try:
             barrier.wait()
-            results.append(services.notification_send(notification_id=notification.pk).status)
+            results.append(sending.notification_send(notification_id=notification.pk).status)
         finally:
             connection.close()
 

@@ -6,7 +6,7 @@ import socket
 from django.core import mail
 from icalendar import Calendar
 
-from ims.notifications import services, tasks
+from ims.notifications import outbox, tasks
 from ims.notifications.models import Notification, NotificationStatus
 from tests import factories
 
@@ -22,7 +22,7 @@ def test_an_interview_invite_is_delivered_over_smtp_with_text_html_and_calendar_
     interview = interview_between()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
+        outbox.notify_interview_scheduled(interview=interview)
 
     assert sorted(envelope.rcpt_tos[0] for envelope in smtp_server.messages) == sorted(
         [candidate.email, interviewer.email]

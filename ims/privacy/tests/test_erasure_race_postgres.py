@@ -114,7 +114,7 @@ def test_an_application_arriving_while_the_erasure_runs_is_refused_not_filed(cli
 def test_an_erasure_arriving_while_the_candidate_applies_waits_and_then_wipes_the_new_application(
     client_for, monkeypatch
 ):
-    from ims.notifications import services as notifications
+    from ims.notifications import outbox as notifications
 
     candidate, admin, job = _candidate(), AdminFactory(), JobFactory()
     reached, release = _pause_after(monkeypatch, notifications, "notify_application_received", thread_name="apply")
@@ -190,7 +190,7 @@ def test_an_interview_booked_while_the_erasure_runs_is_refused_without_a_500(cli
 
 
 def test_an_erasure_arriving_while_an_interview_is_booked_waits_then_cancels_it(client_for, monkeypatch):
-    from ims.notifications import services as notifications
+    from ims.notifications import outbox as notifications
 
     candidate, admin = _candidate(), AdminFactory()
     application = ApplicationFactory(candidate=candidate, status=ApplicationStatus.SCREENING, cover_letter=PRIVATE)
