@@ -6,7 +6,7 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,6 +84,22 @@ def interviews_upcoming(
     if interviewer_id is not None:
         queryset = queryset.filter(interviewer_id=interviewer_id)
     return queryset.order_by("scheduled_at", "id")
+
+
+def applications_of_candidate(*, candidate: User) -> QuerySet[Application]:
+    """A candidate's own applications, each with its upcoming scheduled interviews (``upcoming_interviews``).
+
+    In this app rather than in ims.jobs.selectors: interviews build on jobs, so jobs knows nothing of them."""
+    upcoming = (
+        Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
+        .select_related("round_type", "interviewer")
+        .order_by("scheduled_at", "id")
+    )
+    return (
+        Application.objects.filter(candidate=candidate)
+        .select_related("job")
+        .prefetch_related(Prefetch("interviews", queryset=upcoming, to_attr="upcoming_interviews"))
+    )
 
 
 def interviews_of_interviewer(*, user: User, status: str | None = None, upcoming: bool = False) -> QuerySet[Interview]:

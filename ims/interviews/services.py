@@ -6,7 +6,8 @@ the write only produces a friendly message; the constraint is the guarantee. On 
 inside the write transaction, and SQLite's IMMEDIATE transactions serialise writers, so it is enough there.
 
 Lock order, everywhere: application row, then interview rows. ``ims.jobs.services.application_transition``
-does the same (it locks the application, then cancels its interviews), so the two never deadlock.
+does the same (it locks the application, then its application_closed signal has the interviews cancelled), so the
+two never deadlock.
 """
 
 from collections.abc import Iterable
@@ -43,6 +44,7 @@ from ims.interviews.models import (
     RoundType,
 )
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
+from ims.jobs.services import application_transition
 from ims.notifications import outbox
 from ims.reports import services as reports
 
@@ -348,8 +350,6 @@ def interview_schedule(
     _save_without_overlap(interview)
 
     if application.status in (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING):
-        from ims.jobs.services import application_transition
-
         application_transition(
             application=application,
             to_status=ApplicationStatus.INTERVIEWING,

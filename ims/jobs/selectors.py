@@ -13,7 +13,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from ims.accounts.models import User
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, Job
@@ -128,22 +127,6 @@ def application_with_events(application: Application) -> Application:
         Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
     )
     return application
-
-
-def applications_of_candidate(*, candidate: User) -> QuerySet[Application]:
-    """A candidate's own applications, each with its upcoming scheduled interviews (``upcoming_interviews``)."""
-    from ims.interviews.models import Interview, InterviewStatus
-
-    upcoming = (
-        Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
-        .select_related("round_type", "interviewer")
-        .order_by("scheduled_at", "id")
-    )
-    return (
-        Application.objects.filter(candidate=candidate)
-        .select_related("job")
-        .prefetch_related(Prefetch("interviews", queryset=upcoming, to_attr="upcoming_interviews"))
-    )
 
 
 def jobs_open_search(*, query: str = "", department: str = "", employment_type: str = "") -> QuerySet[Job]:

@@ -28,6 +28,7 @@ from ims.jobs.models import (
     RejectionReason,
 )
 from ims.jobs.resumes import random_storage_name, resume_inspect
+from ims.jobs.signals import application_closed
 from ims.notifications import outbox
 from ims.reports import services as reports
 
@@ -233,9 +234,8 @@ def _record(*, application: Application, to_status: str, actor: User | None, rea
     )
     reports.report_application_refresh(application=application)
     if to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SELECTED):
-        from ims.interviews.services import interviews_cancel_for_application
-
-        interviews_cancel_for_application(application=application, actor=actor)
+        # The interviews app cancels the scheduled interviews (ims/interviews/receivers.py), in this transaction.
+        application_closed.send(sender=Application, application=application, actor=actor)
     outbox.notify_application_status_changed(application=application)
     return application
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from ims.core.api.schema import binary_response, whole_body
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
+from ims.interviews import selectors as interview_selectors
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
 from ims.jobs.api.serializers import (
@@ -390,7 +391,7 @@ class MyApplicationListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
-        return selectors.applications_of_candidate(candidate=self.request.user)
+        return interview_selectors.applications_of_candidate(candidate=self.request.user)
 
     @extend_schema(
         summary="Your applications with job, status and upcoming interviews (candidates)",

@@ -148,7 +148,7 @@ def _candidate_only(request):
 @require_GET
 def my_applications(request):
     _candidate_only(request)
-    applications = selectors.applications_of_candidate(candidate=request.user).order_by("-applied_at", "-id")
+    applications = interview_selectors.applications_of_candidate(candidate=request.user).order_by("-applied_at", "-id")
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
     return render(request, "jobs/my_applications.html", {"page": page})
 

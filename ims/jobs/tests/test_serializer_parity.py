@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from rest_framework import serializers
 
+from ims.interviews import selectors as interview_selectors
 from ims.jobs import selectors
 from ims.jobs.api.serializers import (
     ApplicationSerializer,
@@ -84,6 +85,6 @@ def test_my_applications_are_built_like_the_generic_serializer(candidate, interv
     )
     ApplicationFactory(candidate=candidate, job=JobFactory(is_open=False))
     with timezone.override(zone):
-        applications = list(selectors.applications_of_candidate(candidate=candidate))
+        applications = list(interview_selectors.applications_of_candidate(candidate=candidate))
         assert any(a.upcoming_interviews for a in applications)
         _assert_same(MyApplicationSerializer, applications)
