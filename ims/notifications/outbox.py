@@ -180,10 +180,17 @@ def interview_parties(interview: Interview) -> list[User]:
     return [user for user in (interview.candidate, interview.interviewer) if reachable(user)]
 
 
-def _notify_interview_change(
-    *, interview: Interview, kind: str, render, method: str, recipients: list[User] | None = None
-) -> None:
-    """One email with the calendar invite (``method``) to each recipient, the interview's parties by default."""
+# Each kind of interview change: its email, and what the attached invite does to the event in a calendar.
+_INTERVIEW_CHANGES = {
+    NotificationKind.INTERVIEW_SCHEDULED: (emails.interview_scheduled, calendar.REQUEST),
+    NotificationKind.INTERVIEW_RESCHEDULED: (emails.interview_rescheduled, calendar.REQUEST),
+    NotificationKind.INTERVIEW_CANCELLED: (emails.interview_cancelled, calendar.CANCEL),
+}
+
+
+def _notify_interview_change(*, interview: Interview, kind: str, recipients: list[User] | None = None) -> None:
+    """One email of ``kind`` with its calendar invite to each recipient, the interview's parties by default."""
+    render, method = _INTERVIEW_CHANGES[kind]
     recipients = interview_parties(interview) if recipients is None else recipients
     if not recipients:
         return
@@ -205,23 +212,13 @@ def _notify_interview_change(
 
 
 def notify_interview_scheduled(*, interview: Interview) -> None:
-    _notify_interview_change(
-        interview=interview,
-        kind=NotificationKind.INTERVIEW_SCHEDULED,
-        render=emails.interview_scheduled,
-        method=calendar.REQUEST,
-    )
+    _notify_interview_change(interview=interview, kind=NotificationKind.INTERVIEW_SCHEDULED)
 
 
 def notify_interview_rescheduled(*, interview: Interview) -> None:
     """The new version to both people. Someone who was invited before but is no longer part of it (the
     interviewer was replaced) gets a CANCEL, so the event leaves their calendar too."""
-    _notify_interview_change(
-        interview=interview,
-        kind=NotificationKind.INTERVIEW_RESCHEDULED,
-        render=emails.interview_rescheduled,
-        method=calendar.REQUEST,
-    )
+    _notify_interview_change(interview=interview, kind=NotificationKind.INTERVIEW_RESCHEDULED)
     replaced = (
         User.objects.filter(
             notifications__interview=interview,
@@ -232,22 +229,11 @@ def notify_interview_rescheduled(*, interview: Interview) -> None:
         .exclude(email="")
         .distinct()
     )
-    _notify_interview_change(
-        interview=interview,
-        kind=NotificationKind.INTERVIEW_CANCELLED,
-        render=emails.interview_cancelled,
-        method=calendar.CANCEL,
-        recipients=list(replaced),
-    )
+    _notify_interview_change(interview=interview, kind=NotificationKind.INTERVIEW_CANCELLED, recipients=list(replaced))
 
 
 def notify_interview_cancelled(*, interview: Interview) -> None:
-    _notify_interview_change(
-        interview=interview,
-        kind=NotificationKind.INTERVIEW_CANCELLED,
-        render=emails.interview_cancelled,
-        method=calendar.CANCEL,
-    )
+    _notify_interview_change(interview=interview, kind=NotificationKind.INTERVIEW_CANCELLED)
 
 
 def notify_feedback_submitted(*, feedback: Feedback) -> None:

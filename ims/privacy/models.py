@@ -1,5 +1,7 @@
 """The audit trail of access to personal data, and the record of each erasure."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,19 @@ class AuditAction(models.TextChoices):
     DEACTIVATION = "deactivation", "User deactivated"
 
 
+def _user_id_only(*, help_text: str) -> models.ForeignKey[Any, Any]:
+    """A reference to a user that holds the id only: no constraint, so it outlives the row it names."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class AuditEntry(models.Model):
     """One access to personal data. Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE (migration
     0002); the admin and the API only read.
@@ -23,29 +38,13 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Who acted; empty for the system (retention).",
-    )
+    actor = _user_id_only(help_text="Who acted; empty for the system (retention).")
     action = models.CharField(max_length=32, choices=AuditAction.choices)
     ip = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=128, blank=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    candidate = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Whose personal data it was.",
-    )
+    candidate = _user_id_only(help_text="Whose personal data it was.")
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
