@@ -240,30 +240,24 @@ def notify_feedback_submitted(*, feedback: Feedback) -> None:
     """The candidate hears that feedback exists (nothing of its content); admins get a summary."""
     interview = feedback.interview
     candidate = interview.candidate
-    outgoing = []
-    if reachable(candidate):
-        outgoing.append(
+    admins = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").order_by("id")
+    recipients = (
+        [(candidate, NotificationKind.FEEDBACK_AVAILABLE, emails.feedback_available)] if reachable(candidate) else []
+    )
+    recipients += [(admin, NotificationKind.FEEDBACK_SUBMITTED, emails.feedback_submitted) for admin in admins]
+    _outbox_write(
+        [
             _outbox_new(
-                recipient=candidate,
-                kind=NotificationKind.FEEDBACK_AVAILABLE,
-                dedupe_key=f"feedback_available:{feedback.pk}:{candidate.pk}",
-                rendered=emails.feedback_available(feedback=feedback, recipient=candidate),
+                recipient=recipient,
+                kind=kind,
+                dedupe_key=f"{kind}:{feedback.pk}:{recipient.pk}",
+                rendered=render(feedback=feedback, recipient=recipient),
                 application=interview.application,
                 interview=interview,
             )
-        )
-    for admin in User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").order_by("id"):
-        outgoing.append(
-            _outbox_new(
-                recipient=admin,
-                kind=NotificationKind.FEEDBACK_SUBMITTED,
-                dedupe_key=f"feedback_submitted:{feedback.pk}:{admin.pk}",
-                rendered=emails.feedback_submitted(feedback=feedback, recipient=admin),
-                application=interview.application,
-                interview=interview,
-            )
-        )
-    _outbox_write(outgoing)
+            for recipient, kind, render in recipients
+        ]
+    )
 
 
 @transaction.atomic
