@@ -402,3 +402,17 @@ def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[d
     # Hashed: the department is free text, and cache keys must be short and plain.
     key = hashlib.sha256(repr(parts).encode()).hexdigest()
     return cached(key, compute, per_minute=name in NOW_DEPENDENT)
+
+
+# --- the page's filter choices -------------------------------------------------------------------
+
+
+def report_job_choices() -> list[tuple[int, str]]:
+    """Every job, open or closed (a closed job still has its history), as (id, title), by title."""
+    return list(Job.objects.order_by("title", "pk").values_list("pk", "title"))
+
+
+def report_department_choices() -> list[str]:
+    """Every department a job names, each once (the filter matches it in any case)."""
+    names = Job.objects.order_by().values_list("department", flat=True).distinct()
+    return sorted({name for name in names if name}, key=str.lower)
