@@ -3,8 +3,18 @@
 Every rollup write (:mod:`ims.reports.services`) bumps one version number in the shared cache *after* its
 transaction commits; a cached report is keyed by the version it was read under. A report is therefore never
 served from before a committed write: once the write commits, the version moves and the next request
-recomputes. (Bumping before the commit would let a reader cache the old figures under the new version.) Reports
-that count against the current time (upcoming interviews, overdue feedback) also key on the minute.
+recomputes. (Bumping before the commit would let a reader cache the old figures under the new version.)
+
+What is cached is what a request needs: the rows for the page, the rendered body (JSON or CSV bytes) for the API,
+so a cache hit neither unpickles tens of thousands of rows nor renders them again.
+
+Two things keep a report over a million applications from being computed by every waiting request at once:
+
+- **One computation per miss.** The first request to miss takes a short lock and computes; the others wait for
+  its result (up to :data:`WAIT` seconds, then they compute themselves).
+- **Reports that count against the current time** (upcoming interviews, overdue feedback) are recomputed each
+  minute. When the minute turns, the first request recomputes while the others keep reading the figures of the
+  minute before (never across a write: a write moves the version, and nothing from before it is read again).
 
 The cache is the project's shared one (Redis, or the file cache every local process shares). If it fails, the
 report is computed, never refused.
@@ -13,7 +23,9 @@ report is computed, never refused.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -21,8 +33,13 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 VERSION_KEY = "reports:version"
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
+LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
+WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
+POLL = 0.05
 
 
 def _fresh_version() -> int:
@@ -45,24 +62,59 @@ def reports_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def cached(key: str, compute: Callable[[], list[dict]], *, per_minute: bool = False) -> list[dict]:
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _fresh_version()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _minute() -> int:
+    return int(timezone.now().timestamp() // 60)
+
+
+def _compute_and_store(full_key: str, stamp: int | None, compute: Callable[[], T]) -> T:
+    """Compute (holding the lock), store, release."""
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = _fresh_version()
-            cache.add(VERSION_KEY, version, None)
-            version = cache.get(VERSION_KEY, version)
-        full_key = f"reports:{version}:{key}"
-        if per_minute:
-            full_key += f":{int(timezone.now().timestamp() // 60)}"
-        rows = cache.get(full_key)
+        value = compute()
+        try:
+            cache.set(full_key, (stamp, value), TIMEOUT)
+        except Exception:
+            logger.exception("Could not cache a report")
+        return value
+    finally:
+        try:
+            cache.delete(f"{full_key}:lock")
+        except Exception:
+            logger.exception("Could not release a report's lock; it expires within %s s", LOCK_TIMEOUT)
+
+
+def cached(key: str, compute: Callable[[], T], *, per_minute: bool = False) -> T:
+    """``compute()``'s value for ``key`` under the current rollup version (and minute, with ``per_minute``)."""
+    stamp = _minute() if per_minute else None
+    try:
+        full_key = f"reports:{_version()}:{key}"
+        entry = cache.get(full_key)
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        locked = cache.add(f"{full_key}:lock", 1, LOCK_TIMEOUT)
     except Exception:
         logger.exception("Report cache unavailable; computing")
         return compute()
-    if rows is None:
-        rows = compute()
+    if locked:
+        return _compute_and_store(full_key, stamp, compute)
+    if entry is not None and stamp is not None and entry[0] is not None and entry[0] >= stamp - 1:
+        # The same version's figures of the minute before, while another request brings them up to date.
+        return entry[1]
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        time.sleep(POLL)
         try:
-            cache.set(full_key, rows, TIMEOUT)
+            entry = cache.get(full_key)
         except Exception:
-            logger.exception("Could not cache a report")
-    return rows
+            break
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+    return compute()

@@ -390,18 +390,42 @@ REPORTS: dict[str, Callable[..., list[dict]]] = {
 NOW_DEPENDENT = ("interviewer-load", "feedback-turnaround")
 
 
-def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
-    """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
-    select = REPORTS[name]
-    if name == "applications-over-time":
-        compute = lambda: select(filters, by=by)  # noqa: E731
-    else:
-        by = ""
-        compute = lambda: select(filters)  # noqa: E731
+def _report_key(name: str, filters: ReportFilters, by: str) -> str:
     parts = (name, filters.start, filters.end, filters.job_id, filters.department.lower(), filters.employment_type, by)
     # Hashed: the department is free text, and cache keys must be short and plain.
-    key = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return cached(key, compute, per_minute=name in NOW_DEPENDENT)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _grouping(name: str, by: str) -> str:
+    return by if name == "applications-over-time" else ""
+
+
+def _compute(name: str, filters: ReportFilters, by: str) -> list[dict]:
+    select = REPORTS[name]
+    return select(filters, by=by) if name == "applications-over-time" else select(filters)
+
+
+def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
+    """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
+    by = _grouping(name, by)
+    return cached(
+        _report_key(name, filters, by) + ":rows",
+        lambda: _compute(name, filters, by),
+        per_minute=name in NOW_DEPENDENT,
+    )
+
+
+def report_document(
+    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[dict]], bytes]
+) -> bytes:
+    """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
+    ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""
+    by = _grouping(name, by)
+    return cached(
+        f"{_report_key(name, filters, by)}:{variant}",
+        lambda: render(_compute(name, filters, by)),
+        per_minute=name in NOW_DEPENDENT,
+    )
 
 
 # --- the page's filter choices -------------------------------------------------------------------

@@ -70,8 +70,13 @@ def report_csv(request, name: str):
     if form.is_bound and not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
     filters = form.filters()
-    rows = selectors.report_rows(name, filters, by="department" if name == "applications-over-time" else "job")
-    body = CSVRenderer().render({"columns": COLUMNS[name], "rows": rows})
+    body = selectors.report_document(
+        name,
+        filters,
+        by="department" if name == "applications-over-time" else "job",
+        variant=CSVRenderer.media_type,
+        render=lambda rows: CSVRenderer().render({"columns": COLUMNS[name], "rows": rows}),
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{filters.start}-{filters.end}.csv"'
     return response
