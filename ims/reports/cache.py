@@ -16,6 +16,11 @@ Two things keep a report over a million applications from being computed by ever
   minute. When the minute turns, the first request recomputes while the others keep reading the figures of the
   minute before (never across a write: a write moves the version, and nothing from before it is read again).
 
+A rendered body is also kept in the worker's memory (the last few, :data:`LOCAL_MAX_BYTES` at most), under the
+same version key: a report of 10 MB (interviewer load over a year of a large company) is then neither fetched
+from Redis nor copied again per request. The version is still read from the shared cache on every request, so a
+worker never serves a body from before a write another worker committed.
+
 The cache is the project's shared one (Redis, or the file cache every local process shares). If it fails, the
 report is computed, never refused.
 """
@@ -23,7 +28,10 @@ report is computed, never refused.
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -40,11 +48,35 @@ TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
 LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
 WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
 POLL = 0.05
+LOCAL_MAX_BYTES = 32 * 1024 * 1024
+
+_local: OrderedDict[str, tuple[int | None, bytes]] = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def _fresh_version() -> int:
-    # An int (Redis increments it in place), and unlike any earlier one should the key have been evicted.
-    return int(timezone.now().timestamp() * 1_000_000)
+    # An int (Redis increments it in place), and unlike any earlier one should the key have been evicted (the
+    # random part: two processes, or a frozen test clock, may read the same microsecond).
+    return int(timezone.now().timestamp() * 1_000_000) * 1_000_000 + secrets.randbelow(1_000_000)
+
+
+def _local_get(full_key: str, stamp: int | None) -> bytes | None:
+    with _local_lock:
+        entry = _local.get(full_key)
+        if entry is None or entry[0] != stamp:
+            return None
+        _local.move_to_end(full_key)
+        return entry[1]
+
+
+def _local_put(full_key: str, stamp: int | None, value: object) -> None:
+    if not isinstance(value, bytes) or len(value) > LOCAL_MAX_BYTES:
+        return
+    with _local_lock:
+        _local[full_key] = (stamp, value)
+        _local.move_to_end(full_key)
+        while sum(len(body) for _stamp, body in _local.values()) > LOCAL_MAX_BYTES:
+            _local.popitem(last=False)
 
 
 def _bump() -> None:
@@ -79,6 +111,7 @@ def _compute_and_store(full_key: str, stamp: int | None, compute: Callable[[], T
     """Compute (holding the lock), store, release."""
     try:
         value = compute()
+        _local_put(full_key, stamp, value)
         try:
             cache.set(full_key, (stamp, value), TIMEOUT)
         except Exception:
@@ -96,8 +129,12 @@ def cached(key: str, compute: Callable[[], T], *, per_minute: bool = False) -> T
     stamp = _minute() if per_minute else None
     try:
         full_key = f"reports:{_version()}:{key}"
+        local = _local_get(full_key, stamp)
+        if local is not None:
+            return local  # type: ignore[return-value]  # only bytes are kept locally, and only for bytes
         entry = cache.get(full_key)
         if entry is not None and entry[0] == stamp:
+            _local_put(full_key, stamp, entry[1])
             return entry[1]
         locked = cache.add(f"{full_key}:lock", 1, LOCK_TIMEOUT)
     except Exception:
@@ -116,5 +153,6 @@ def cached(key: str, compute: Callable[[], T], *, per_minute: bool = False) -> T
         except Exception:
             break
         if entry is not None and entry[0] == stamp:
+            _local_put(full_key, stamp, entry[1])
             return entry[1]
     return compute()

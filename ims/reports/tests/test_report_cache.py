@@ -104,3 +104,18 @@ def test_a_failed_computation_releases_its_lock():
         report_cache.cached("k", broken)
     assert cache.get(f"{full_key('k')}:lock") is None
     assert report_cache.cached("k", Counting()) == "figures #1"
+
+
+def test_a_rendered_body_is_kept_in_the_workers_memory_until_a_write(monkeypatch, django_capture_on_commit_callbacks):
+    def body():
+        body.calls += 1
+        return b"rows #%d" % body.calls
+
+    body.calls = 0
+    assert report_cache.cached("doc", body) == b"rows #1"
+    cache.delete(full_key("doc"))  # gone from the shared cache: the worker's copy answers
+    assert report_cache.cached("doc", body) == b"rows #1"
+    with django_capture_on_commit_callbacks(execute=True):
+        report_cache.reports_changed()  # a write committed, in any worker
+    assert report_cache.cached("doc", body) == b"rows #2"
+    assert body.calls == 2
