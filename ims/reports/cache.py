@@ -1,7 +1,9 @@
 """Computed reports, cached until the next write that changes a rollup.
 
-Every rollup write (:mod:`ims.reports.services`) bumps one version number in the shared cache *after* its
-transaction commits; a cached report is keyed by the version it was read under. A report is therefore never
+Every rollup write (:mod:`ims.reports.services`) bumps a version number in the shared cache *after* its
+transaction commits: one for the application rollups, one for the interview rollups. A cached report is keyed
+by the versions of the rollups it reads (:data:`ims.reports.selectors.READS`), so booking an interview does not
+throw away the funnel, nor a new application the interviewer load. A report is therefore never
 served from before a committed write: once the write commits, the version moves and the next request
 recomputes. (Bumping before the commit would let a reader cache the old figures under the new version.)
 
@@ -43,7 +45,8 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-VERSION_KEY = "reports:version"
+VERSION_KEY = "reports:version"  # + ":applications" or ":interviews"
+ROLLUPS = ("applications", "interviews")
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
 LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
 WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
@@ -79,28 +82,34 @@ def _local_put(full_key: str, stamp: int | None, value: object) -> None:
             _local.popitem(last=False)
 
 
-def _bump() -> None:
+def _bump(rollup: str) -> None:
+    key = f"{VERSION_KEY}:{rollup}"
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(key)
         except Exception:  # not set (evicted) or not a number: any new value invalidates what was keyed before
-            cache.set(VERSION_KEY, _fresh_version(), None)
+            cache.set(key, _fresh_version(), None)
     except Exception:
         logger.exception("Could not invalidate the cached reports; they expire within %s s", TIMEOUT)
 
 
-def reports_changed() -> None:
-    """Called by every rollup write, inside its transaction: invalidate the cached reports once it commits."""
-    transaction.on_commit(_bump)
+def reports_changed(rollup: str) -> None:
+    """Called by every write of the ``rollup`` tables ("applications" or "interviews"), inside its transaction:
+    invalidate the cached reports that read them once it commits."""
+    if rollup not in ROLLUPS:
+        raise ValueError(f"Unknown rollup {rollup!r}")
+    transaction.on_commit(lambda: _bump(rollup))
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _fresh_version()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+def _versions(rollups: tuple[str, ...]) -> str:
+    """The current versions of ``rollups`` (one cache round trip), each created when missing."""
+    keys = [f"{VERSION_KEY}:{rollup}" for rollup in rollups]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _fresh_version(), None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
 
 
 def _minute() -> int:
@@ -124,11 +133,12 @@ def _compute_and_store(full_key: str, stamp: int | None, compute: Callable[[], T
             logger.exception("Could not release a report's lock; it expires within %s s", LOCK_TIMEOUT)
 
 
-def cached(key: str, compute: Callable[[], T], *, per_minute: bool = False) -> T:
-    """``compute()``'s value for ``key`` under the current rollup version (and minute, with ``per_minute``)."""
+def cached(key: str, compute: Callable[[], T], *, reads: tuple[str, ...] = ROLLUPS, per_minute: bool = False) -> T:
+    """``compute()``'s value for ``key`` under the current versions of the rollups it ``reads`` (and the minute,
+    with ``per_minute``)."""
     stamp = _minute() if per_minute else None
     try:
-        full_key = f"reports:{_version()}:{key}"
+        full_key = f"reports:{_versions(reads)}:{key}"
         local = _local_get(full_key, stamp)
         if local is not None:
             return local  # type: ignore[return-value]  # only bytes are kept locally, and only for bytes

@@ -23,10 +23,13 @@ class Counting:
         return f"{self.value} #{self.calls}"
 
 
-def full_key(key: str) -> str:
-    """The key ``cached`` stores ``key`` under now (the version is set on first use, as ``cached`` does)."""
-    cache.add(report_cache.VERSION_KEY, 1, None)
-    return f"reports:{cache.get(report_cache.VERSION_KEY)}:{key}"
+def full_key(key: str, reads=report_cache.ROLLUPS) -> str:
+    """The key ``cached`` stores ``key`` under now (the versions are set on first use, as ``cached`` does)."""
+    versions = []
+    for rollup in reads:
+        cache.add(f"{report_cache.VERSION_KEY}:{rollup}", 1, None)
+        versions.append(str(cache.get(f"{report_cache.VERSION_KEY}:{rollup}")))
+    return f"reports:{'.'.join(versions)}:{key}"
 
 
 def test_a_report_is_computed_once_then_served_from_the_cache():
@@ -91,7 +94,7 @@ def test_figures_from_before_a_write_are_never_served_even_while_another_request
     compute = Counting()
     report_cache.cached("k", compute)
     with django_capture_on_commit_callbacks(execute=True):
-        report_cache.reports_changed()  # a write committed
+        report_cache.reports_changed("applications")  # a write committed
     cache.add(f"{full_key('k')}:lock", 1, 60)
     assert report_cache.cached("k", compute) == "figures #2"
 
@@ -116,6 +119,32 @@ def test_a_rendered_body_is_kept_in_the_workers_memory_until_a_write(monkeypatch
     cache.delete(full_key("doc"))  # gone from the shared cache: the worker's copy answers
     assert report_cache.cached("doc", body) == b"rows #1"
     with django_capture_on_commit_callbacks(execute=True):
-        report_cache.reports_changed()  # a write committed, in any worker
+        report_cache.reports_changed("applications")  # a write committed, in any worker
     assert report_cache.cached("doc", body) == b"rows #2"
     assert body.calls == 2
+
+
+def test_a_write_invalidates_only_the_reports_that_read_its_rollup(django_capture_on_commit_callbacks):
+    funnel, load, hire = Counting("funnel"), Counting("load"), Counting("hire")
+
+    def read_all():
+        return (
+            report_cache.cached("funnel", funnel, reads=("applications",)),
+            report_cache.cached("load", load, reads=("interviews",)),
+            report_cache.cached("hire", hire, reads=("applications", "interviews")),
+        )
+
+    assert read_all() == ("funnel #1", "load #1", "hire #1")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_cache.reports_changed("interviews")  # an interview booked
+    assert read_all() == ("funnel #1", "load #2", "hire #2")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_cache.reports_changed("applications")  # an application came in
+    assert read_all() == ("funnel #2", "load #2", "hire #3")
+
+
+def test_a_write_not_committed_yet_invalidates_nothing():
+    compute = Counting()
+    report_cache.cached("k", compute)
+    report_cache.reports_changed("applications")  # inside a transaction still open (the test's)
+    assert report_cache.cached("k", compute) == "figures #1"
