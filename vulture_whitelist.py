@@ -115,3 +115,10 @@ output_field
 renderer_classes
 renderer_context
 accepted_media_type
+
+# pygal reads a chart's labels from these attributes when it renders.
+x_labels
+x_labels_major
+# The reports page's sections and tables: the template reads these fields.
+caption
+empty

@@ -1,10 +1,27 @@
 """Computed reports, cached until the next write that changes a rollup.
 
-Every rollup write (:mod:`ims.reports.services`) bumps one version number in the shared cache *after* its
-transaction commits; a cached report is keyed by the version it was read under. A report is therefore never
+Every rollup write (:mod:`ims.reports.services`) bumps a version number in the shared cache *after* its
+transaction commits: one for the application rollups, one for the interview rollups. A cached report is keyed
+by the versions of the rollups it reads (:data:`ims.reports.selectors.READS`), so booking an interview does not
+throw away the funnel, nor a new application the interviewer load. A report is therefore never
 served from before a committed write: once the write commits, the version moves and the next request
-recomputes. (Bumping before the commit would let a reader cache the old figures under the new version.) Reports
-that count against the current time (upcoming interviews, overdue feedback) also key on the minute.
+recomputes. (Bumping before the commit would let a reader cache the old figures under the new version.)
+
+What is cached is what a request needs: the rows for the page, the rendered body (JSON or CSV bytes) for the API,
+so a cache hit neither unpickles tens of thousands of rows nor renders them again.
+
+Two things keep a report over a million applications from being computed by every waiting request at once:
+
+- **One computation per miss.** The first request to miss takes a short lock and computes; the others wait for
+  its result (up to :data:`WAIT` seconds, then they compute themselves).
+- **Reports that count against the current time** (upcoming interviews, overdue feedback) are recomputed each
+  minute. When the minute turns, the first request recomputes while the others keep reading the figures of the
+  minute before (never across a write: a write moves the version, and nothing from before it is read again).
+
+A rendered body is also kept in the worker's memory (the last few, :data:`LOCAL_MAX_BYTES` at most), under the
+same version key: a report of 10 MB (interviewer load over a year of a large company) is then neither fetched
+from Redis nor copied again per request. The version is still read from the shared cache on every request, so a
+worker never serves a body from before a write another worker committed.
 
 The cache is the project's shared one (Redis, or the file cache every local process shares). If it fails, the
 report is computed, never refused.
@@ -13,7 +30,12 @@ report is computed, never refused.
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -21,48 +43,126 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "reports:version"
+T = TypeVar("T")
+
+VERSION_KEY = "reports:version"  # + ":applications" or ":interviews"
+ROLLUPS = ("applications", "interviews")
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
+LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
+WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
+POLL = 0.05
+LOCAL_MAX_BYTES = 32 * 1024 * 1024
+
+_local: OrderedDict[str, tuple[int | None, bytes]] = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def _fresh_version() -> int:
-    # An int (Redis increments it in place), and unlike any earlier one should the key have been evicted.
-    return int(timezone.now().timestamp() * 1_000_000)
+    # An int (Redis increments it in place), and unlike any earlier one should the key have been evicted (the
+    # random part: two processes, or a frozen test clock, may read the same microsecond).
+    return int(timezone.now().timestamp() * 1_000_000) * 1_000_000 + secrets.randbelow(1_000_000)
 
 
-def _bump() -> None:
+def _local_get(full_key: str, stamp: int | None) -> bytes | None:
+    with _local_lock:
+        entry = _local.get(full_key)
+        if entry is None or entry[0] != stamp:
+            return None
+        _local.move_to_end(full_key)
+        return entry[1]
+
+
+def _local_put(full_key: str, stamp: int | None, value: object) -> None:
+    if not isinstance(value, bytes) or len(value) > LOCAL_MAX_BYTES:
+        return
+    with _local_lock:
+        _local[full_key] = (stamp, value)
+        _local.move_to_end(full_key)
+        while sum(len(body) for _stamp, body in _local.values()) > LOCAL_MAX_BYTES:
+            _local.popitem(last=False)
+
+
+def _bump(rollup: str) -> None:
+    key = f"{VERSION_KEY}:{rollup}"
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(key)
         except Exception:  # not set (evicted) or not a number: any new value invalidates what was keyed before
-            cache.set(VERSION_KEY, _fresh_version(), None)
+            cache.set(key, _fresh_version(), None)
     except Exception:
         logger.exception("Could not invalidate the cached reports; they expire within %s s", TIMEOUT)
 
 
-def reports_changed() -> None:
-    """Called by every rollup write, inside its transaction: invalidate the cached reports once it commits."""
-    transaction.on_commit(_bump)
+def reports_changed(rollup: str) -> None:
+    """Called by every write of the ``rollup`` tables ("applications" or "interviews"), inside its transaction:
+    invalidate the cached reports that read them once it commits."""
+    if rollup not in ROLLUPS:
+        raise ValueError(f"Unknown rollup {rollup!r}")
+    transaction.on_commit(lambda: _bump(rollup))
 
 
-def cached(key: str, compute: Callable[[], list[dict]], *, per_minute: bool = False) -> list[dict]:
+def _versions(rollups: tuple[str, ...]) -> str:
+    """The current versions of ``rollups`` (one cache round trip), each created when missing."""
+    keys = [f"{VERSION_KEY}:{rollup}" for rollup in rollups]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _fresh_version(), None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def _minute() -> int:
+    return int(timezone.now().timestamp() // 60)
+
+
+def _compute_and_store(full_key: str, stamp: int | None, compute: Callable[[], T]) -> T:
+    """Compute (holding the lock), store, release."""
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = _fresh_version()
-            cache.add(VERSION_KEY, version, None)
-            version = cache.get(VERSION_KEY, version)
-        full_key = f"reports:{version}:{key}"
-        if per_minute:
-            full_key += f":{int(timezone.now().timestamp() // 60)}"
-        rows = cache.get(full_key)
+        value = compute()
+        _local_put(full_key, stamp, value)
+        try:
+            cache.set(full_key, (stamp, value), TIMEOUT)
+        except Exception:
+            logger.exception("Could not cache a report")
+        return value
+    finally:
+        try:
+            cache.delete(f"{full_key}:lock")
+        except Exception:
+            logger.exception("Could not release a report's lock; it expires within %s s", LOCK_TIMEOUT)
+
+
+def cached(key: str, compute: Callable[[], T], *, reads: tuple[str, ...] = ROLLUPS, per_minute: bool = False) -> T:
+    """``compute()``'s value for ``key`` under the current versions of the rollups it ``reads`` (and the minute,
+    with ``per_minute``)."""
+    stamp = _minute() if per_minute else None
+    try:
+        full_key = f"reports:{_versions(reads)}:{key}"
+        local = _local_get(full_key, stamp)
+        if local is not None:
+            return local  # type: ignore[return-value]  # only bytes are kept locally, and only for bytes
+        entry = cache.get(full_key)
+        if entry is not None and entry[0] == stamp:
+            _local_put(full_key, stamp, entry[1])
+            return entry[1]
+        locked = cache.add(f"{full_key}:lock", 1, LOCK_TIMEOUT)
     except Exception:
         logger.exception("Report cache unavailable; computing")
         return compute()
-    if rows is None:
-        rows = compute()
+    if locked:
+        return _compute_and_store(full_key, stamp, compute)
+    if entry is not None and stamp is not None and entry[0] is not None and entry[0] >= stamp - 1:
+        # The same version's figures of the minute before, while another request brings them up to date.
+        return entry[1]
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        time.sleep(POLL)
         try:
-            cache.set(full_key, rows, TIMEOUT)
+            entry = cache.get(full_key)
         except Exception:
-            logger.exception("Could not cache a report")
-    return rows
+            break
+        if entry is not None and entry[0] == stamp:
+            _local_put(full_key, stamp, entry[1])
+            return entry[1]
+    return compute()

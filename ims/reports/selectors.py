@@ -244,28 +244,34 @@ def report_interviewer_load(filters: ReportFilters) -> list[dict]:
     ``upcoming`` are the scheduled ones that have not started yet."""
     now = timezone.now()
     facts = filters.scope(InterviewFact.objects.filter(filters.between("scheduled_at")))
-    rows = list(
+    # Tuples, not dicts, until the rows are built: a year of a large company is ~65,000 (week, interviewer) rows.
+    counts = list(
         facts.order_by()
-        .values("week", "interviewer_id")
+        .values_list("week", "interviewer_id")
         .annotate(
             total=Count("pk"),
-            upcoming=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)),
             scheduled=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED)),
+            upcoming=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)),
             completed=Count("pk", filter=Q(status=InterviewStatus.COMPLETED)),
             no_show=Count("pk", filter=Q(status=InterviewStatus.NO_SHOW)),
             cancelled=Count("pk", filter=Q(status=InterviewStatus.CANCELLED)),
         )
         .order_by("week", "interviewer_id")
     )
-    names = _user_names(row["interviewer_id"] for row in rows)
+    names = _user_names(row[1] for row in counts)
     return [
         {
-            "week": row["week"],
-            "interviewer": row["interviewer_id"],
-            "interviewer_name": names.get(row["interviewer_id"], ""),
-            **{key: row[key] for key in ("total", "scheduled", "upcoming", "completed", "no_show", "cancelled")},
+            "week": week,
+            "interviewer": interviewer_id,
+            "interviewer_name": names.get(interviewer_id, ""),
+            "total": total,
+            "scheduled": scheduled,
+            "upcoming": upcoming,
+            "completed": completed,
+            "no_show": no_show,
+            "cancelled": cancelled,
         }
-        for row in rows
+        for week, interviewer_id, total, scheduled, upcoming, completed, no_show, cancelled in counts
     ]
 
 
@@ -388,17 +394,69 @@ REPORTS: dict[str, Callable[..., list[dict]]] = {
 }
 # These count against the current time (upcoming interviews, overdue feedback).
 NOW_DEPENDENT = ("interviewer-load", "feedback-turnaround")
+# The rollups each report reads, so a write invalidates only the reports it changes (ims/reports/cache.py): the
+# application rollups are ApplicationFact and StageVisit, the interview rollup InterviewFact and the first
+# interview columns of ApplicationFact (time to first interview).
+READS: dict[str, tuple[str, ...]] = {
+    "funnel": ("applications",),
+    "time-to-hire": ("applications", "interviews"),
+    "time-in-stage": ("applications",),
+    "interviewer-load": ("interviews",),
+    "feedback-turnaround": ("interviews",),
+    "rejection-reasons": ("applications",),
+    "applications-over-time": ("applications",),
+}
+
+
+def _report_key(name: str, filters: ReportFilters, by: str) -> str:
+    parts = (name, filters.start, filters.end, filters.job_id, filters.department.lower(), filters.employment_type, by)
+    # Hashed: the department is free text, and cache keys must be short and plain.
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _grouping(name: str, by: str) -> str:
+    return by if name == "applications-over-time" else ""
+
+
+def _compute(name: str, filters: ReportFilters, by: str) -> list[dict]:
+    select = REPORTS[name]
+    return select(filters, by=by) if name == "applications-over-time" else select(filters)
 
 
 def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
     """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
-    select = REPORTS[name]
-    if name == "applications-over-time":
-        compute = lambda: select(filters, by=by)  # noqa: E731
-    else:
-        by = ""
-        compute = lambda: select(filters)  # noqa: E731
-    parts = (name, filters.start, filters.end, filters.job_id, filters.department.lower(), filters.employment_type, by)
-    # Hashed: the department is free text, and cache keys must be short and plain.
-    key = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return cached(key, compute, per_minute=name in NOW_DEPENDENT)
+    by = _grouping(name, by)
+    return cached(
+        _report_key(name, filters, by) + ":rows",
+        lambda: _compute(name, filters, by),
+        reads=READS[name],
+        per_minute=name in NOW_DEPENDENT,
+    )
+
+
+def report_document(
+    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[dict]], bytes]
+) -> bytes:
+    """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
+    ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""
+    by = _grouping(name, by)
+    return cached(
+        f"{_report_key(name, filters, by)}:{variant}",
+        lambda: render(_compute(name, filters, by)),
+        reads=READS[name],
+        per_minute=name in NOW_DEPENDENT,
+    )
+
+
+# --- the page's filter choices -------------------------------------------------------------------
+
+
+def report_job_choices() -> list[tuple[int, str]]:
+    """Every job, open or closed (a closed job still has its history), as (id, title), by title."""
+    return list(Job.objects.order_by("title", "pk").values_list("pk", "title"))
+
+
+def report_department_choices() -> list[str]:
+    """Every department a job names, each once (the filter matches it in any case)."""
+    names = Job.objects.order_by().values_list("department", flat=True).distinct()
+    return sorted({name for name in names if name}, key=str.lower)

@@ -42,7 +42,7 @@ def report_application_refresh(*, application: Application, events: Sequence[App
         events=[rollups.Event(e.from_status, e.to_status, e.reason, e.at) for e in events],
     )
     key = {"application_id": fact.pop("application_id")}
-    reports_changed()
+    reports_changed("applications")
     if len(events) <= 1:
         # A new application: nothing to replace (its first interview is still to come).
         ApplicationFact.objects.create(**key, **fact)
@@ -71,7 +71,7 @@ def report_interview_refresh(*, interview: Interview, feedback: Feedback | None 
         feedback_at=feedback_at,
     )
     created = _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
-    reports_changed()
+    reports_changed("interviews")
     if feedback is not _UNKNOWN and feedback is not None and not created:
         # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was
         # (unless the interview was written without a service, as seed_demo does for one in the past).

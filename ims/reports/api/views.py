@@ -1,11 +1,10 @@
 """The hiring reports (issue 16), admins only: JSON, or CSV with ``?format=csv`` (or ``Accept: text/csv``)."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ims.core.api.schema import error_responses
@@ -47,17 +46,21 @@ class ReportView(APIView):
             # Errors keep the API's one JSON error shape, whatever format the rows were asked in.
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and isinstance(request.accepted_renderer, CSVRenderer):
-            body = response.data
+        filters = getattr(self, "filters", None)
+        if response.status_code == 200 and filters and isinstance(request.accepted_renderer, CSVRenderer):
             response["Content-Disposition"] = (
-                f'attachment; filename="{self.report_name}-{body["from"]}-{body["to"]}.csv"'
+                f'attachment; filename="{self.report_name}-{filters.start}-{filters.end}.csv"'
             )
         return response
 
     def get(self, request):
         filters, by = report_params(request.query_params)
-        return Response(
-            {
+        self.filters = filters
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        context = self.get_renderer_context()
+
+        def render(rows: list[dict]) -> bytes:
+            document = {
                 "report": self.report_name,
                 "from": filters.start,
                 "to": filters.end,
@@ -67,9 +70,16 @@ class ReportView(APIView):
                     "employment_type": filters.employment_type,
                 },
                 "columns": list(self.row_serializer().fields),
-                "rows": selectors.report_rows(self.report_name, filters, by=by),
+                "rows": rows,
             }
+            return renderer.render(document, media_type, context)
+
+        # The rendered body is cached, not the rows: a hit is one cache read, however many rows the report has.
+        body = selectors.report_document(self.report_name, filters, by=by, variant=media_type, render=render)
+        content_type = (
+            renderer.media_type if renderer.charset is None else f"{renderer.media_type}; charset={renderer.charset}"
         )
+        return HttpResponse(body, content_type=content_type)
 
 
 def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> type[ReportView]:

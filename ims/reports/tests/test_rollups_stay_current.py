@@ -94,3 +94,42 @@ def test_reports_are_computed_when_the_cache_fails(admin_client, candidate, monk
     response = admin_client.get("/api/reports/funnel/")
     assert response.status_code == 200
     assert response.json()["rows"][0]["reached"] == 1
+
+
+def test_booking_an_interview_refreshes_the_reports_that_count_interviews(
+    admin, admin_client, candidate, interviewer, other_interviewer, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ims.interviews import services as interviews
+
+    job = factories.JobFactory()
+    round_type = factories.RoundTypeFactory()
+    ahead = {"to": str(timezone.now().date() + timedelta(days=30))}
+    with django_capture_on_commit_callbacks(execute=True):
+        application = jobs.application_create(candidate=candidate, job=job)
+
+    def book(who, days):
+        with django_capture_on_commit_callbacks(execute=True):
+            interviews.interview_schedule(
+                application=application,
+                round_type=round_type,
+                interviewer=who,
+                scheduled_at=timezone.now() + timedelta(days=days),
+                actor=admin,
+            )
+
+    def figures():
+        hire = admin_client.get("/api/reports/time-to-hire/", ahead).json()["rows"]
+        load = admin_client.get("/api/reports/interviewer-load/", ahead).json()["rows"]
+        first = [r["median_days"] for r in hire if r["metric"] == "time_to_first_interview" and r["job"] is None]
+        return first[0], sum(r["total"] for r in load)
+
+    assert figures() == (None, 0)
+    book(interviewer, 5)  # moves the application to interviewing too
+    assert figures() == (5.0, 1)
+    # An earlier second interview: no application event this time, only the interview rollup changes.
+    book(other_interviewer, 2)
+    assert figures() == (2.0, 2)
