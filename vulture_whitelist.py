@@ -115,3 +115,6 @@ output_field
 renderer_classes
 renderer_context
 accepted_media_type
+
+# Page form fields: Django forms read the declared fields by name (the required confirmation tick box).
+confirm
