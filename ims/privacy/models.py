@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     ERASURE = "erasure", "Data erased"
     ROLE_CHANGE = "role_change", "Role changed"
     DEACTIVATION = "deactivation", "User deactivated"
+    REACTIVATION = "reactivation", "User reactivated"
 
 
 class AuditEntry(models.Model):
