@@ -122,3 +122,5 @@ x_labels_major
 # The reports page's sections and tables: the template reads these fields.
 caption
 empty
+# Page form fields: Django forms read the declared fields by name (the required confirmation tick box).
+confirm

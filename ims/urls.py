@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("ims.accounts.pages.urls")),
     path("", include("ims.jobs.pages.urls")),
     path("", include("ims.reports.pages.urls")),
+    path("", include("ims.interviews.pages.urls")),
 ]
 
 handler400 = exceptions.json_bad_request

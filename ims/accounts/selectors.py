@@ -75,3 +75,17 @@ def user_email_verified(user: User) -> bool:
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def users_search(*, user: User, role: str = "", query: str = "", active: bool | None = None) -> QuerySet[User]:
+    """The people page's list: filtered by role and status, searched by name or email, newest first."""
+    from django.db.models import Q
+
+    users = users_visible_to(user)
+    if role:
+        users = users.filter(role=role)
+    if active is not None:
+        users = users.filter(is_active=active)
+    for word in query.split():
+        users = users.filter(Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return users.order_by("-date_joined", "-pk")

@@ -7,6 +7,7 @@ deactivation) invalidates every access and refresh token issued before, at once.
 """
 
 import logging
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -30,7 +31,7 @@ from ims.core.db import violates
 from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.throttling import login_attempt_check, login_succeeded
 from ims.privacy.audit import audit_record
-from ims.privacy.models import AuditAction
+from ims.privacy.models import AuditAction, Erasure
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +242,19 @@ def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
     return _apply_changes(user, changes)
 
 
+def _lock_actor_and_user(*, actor: User, user: User) -> None:
+    """Lock both rows (in id order, so two admins acting on each other wait instead of deadlocking) and check,
+    under the lock, that the actor is still an active admin. Two admins demoting or deactivating each other
+    at once: the second finds they are no longer an admin and is refused, so one admin always remains (the
+    first, who cannot act on themselves)."""
+    rows = User.objects.select_for_update(no_key=True).filter(pk__in={actor.pk, user.pk}).order_by("pk")
+    locked = {row.pk: row for row in rows.only("pk", "role", "is_active")}
+    current = locked.get(actor.pk)
+    if current is None or not (current.is_active and current.role == Role.ADMIN):
+        raise Forbidden("Only admins can change other users.", code="not_admin")
+
+
+@transaction.atomic
 def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
     """An admin changes any user's profile, email or role. A role change takes effect on the user's next
     request (authentication re-reads the user). Admins cannot change their own role, so the last admin
@@ -250,6 +264,9 @@ def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
     changes = {key: value for key, value in data.items() if key in ADMIN_FIELDS}
     if "role" in changes and changes["role"] != user.role and user.pk == actor.pk:
         raise Conflict("You cannot change your own role; ask another admin.", field="role", code="own_role")
+    if "role" in changes and changes["role"] != user.role:
+        _lock_actor_and_user(actor=actor, user=user)
+        user.refresh_from_db(fields=["role"])
     old_role = user.role
     user = _apply_changes(user, changes)
     if user.role != old_role:
@@ -277,12 +294,97 @@ def user_deactivate(*, user: User, actor: User) -> User:
     stops working on the next request."""
     if user.pk == actor.pk:
         raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
+    _lock_actor_and_user(actor=actor, user=user)
+    user.refresh_from_db(fields=["is_active"])
     if user.is_active:
         User.objects.filter(pk=user.pk).update(is_active=False, token_version=F("token_version") + 1)
         user.refresh_from_db(fields=["is_active", "token_version"])
         logger.info("User %s deactivated by %s", user.pk, actor.pk)
         audit_deactivation(user=user, actor=actor)
     return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, actor: User) -> User:
+    """Let a deactivated user sign in again (audited). An erased candidate stays closed for good."""
+    if not (actor.is_active and actor.role == Role.ADMIN):
+        raise Forbidden("Only admins can change other users.")
+    _lock_actor_and_user(actor=actor, user=user)
+    user.refresh_from_db(fields=["is_active"])
+    if Erasure.objects.filter(user=user).exists():
+        raise Conflict("This account was erased; it can never be used again.", code="erased")
+    if not user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        user.refresh_from_db(fields=["is_active"])
+        logger.info("User %s reactivated by %s", user.pk, actor.pk)
+        audit_record(
+            action=AuditAction.REACTIVATION, actor=actor, obj=user, candidate=user if user.is_candidate else None
+        )
+    return user
+
+
+STAFF_ROLES = (Role.INTERVIEWER, Role.ADMIN)
+
+
+@transaction.atomic
+def user_invite(*, email: str, role: str, actor: User, first_name: str = "", last_name: str = "") -> User:
+    """An admin invites an interviewer or an admin: the account is made without a password and, once this
+    commits, its owner is emailed a link to set one (allauth's password-reset link, valid for
+    PASSWORD_RESET_TIMEOUT). Candidates sign up themselves."""
+    if not (actor.is_active and actor.role == Role.ADMIN):
+        raise Forbidden("Only admins can invite people.")
+    if role not in STAFF_ROLES:
+        raise Invalid("Invite an interviewer or an admin; candidates create their own account.", field="role")
+    email = UserManager.normalize_email(email)
+    user = User(email=email, role=role, first_name=first_name, last_name=last_name, is_active=True, is_superuser=False)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_email_free(email)
+    _save(user)
+    logger.info("User %s invited with role %s by %s", user.pk, role, actor.pk)
+    transaction.on_commit(partial(invitation_send, user_id=user.pk, inviter_id=actor.pk))
+    return user
+
+
+def invitation_link(user: User) -> str:
+    """The set-password link: allauth's reset-from-key URL, so allauth's own page and token check serve it.
+    The token is bound to the password hash, so it stops working once a password is set."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_send(*, user_id: int, inviter_id: int | None) -> bool:
+    """Email the invitation. Sent straight, not through the notification outbox: the link is a credential and
+    must not be stored where admins read emails. A failure is logged and the admin may resend; never a 500."""
+    from allauth.account.adapter import get_adapter
+    from django.conf import settings
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    inviter = User.objects.filter(pk=inviter_id).first() if inviter_id else None
+    context = {
+        "user": user,
+        "inviter": inviter,
+        "org_name": settings.ORG_NAME,
+        "role_label": Role(user.role).label,
+        "set_password_url": invitation_link(user),
+        "login_url": f"{settings.SITE_URL}/accounts/login/",
+    }
+    try:
+        get_adapter().render_mail("account/email/invitation", user.email, context).send()
+    except Exception:
+        logger.exception("The invitation to user %s could not be sent", user.pk)
+        return False
+    return True
 
 
 @transaction.atomic

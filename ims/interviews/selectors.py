@@ -6,7 +6,8 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -147,4 +148,13 @@ def interviews_of_candidate_application(*, candidate: User, application: Applica
         Interview.objects.filter(candidate=candidate, application=application)
         .select_related("application__job", "candidate", "round_type", "interviewer")
         .order_by("scheduled_at", "id")
+    )
+
+
+def round_types_with_usage(*, user: User) -> QuerySet[RoundType]:
+    """The round types with how many interviews use them, active ones first (one query)."""
+    return (
+        round_types_visible_to(user)
+        .annotate(interview_count=Count("interviews"))
+        .order_by("-is_active", Lower("name"), "pk")
     )

@@ -46,6 +46,7 @@ from ims.interviews.models import (
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationStatus
 from ims.jobs.services import application_transition
 from ims.notifications import outbox
+from ims.privacy.models import Erasure
 from ims.reports import services as reports
 
 OVERLAP_CONSTRAINTS = ("interview_no_interviewer_overlap", "interview_no_candidate_overlap")
@@ -541,6 +542,10 @@ def _clean_criteria_scores(value: Any, *, criteria: list[str]) -> dict[str, int]
     }
 
 
+def _candidate_erased(interview: Interview) -> bool:
+    return Erasure.objects.filter(user_id=interview.candidate_id).exists()
+
+
 def _duplicate_feedback() -> Conflict:
     return Conflict("Feedback for this interview was already submitted.", code="duplicate")
 
@@ -576,6 +581,12 @@ def feedback_submit(
         raise Invalid(f"Recommendation must be one of: {', '.join(Recommendation.values)}.", field="recommendation")
     criteria_scores = _clean_criteria_scores(criteria_scores, criteria=list(interview.round_type.criteria or []))
     private_notes = _clean_text(private_notes, field="private_notes", required=False, label="Private notes")
+
+    if _candidate_erased(interview):
+        # Read under the application lock an erasure also takes: an erasure committed while this waited is
+        # seen here. The scores are kept (the reports count them, as they do for feedback an erasure wiped);
+        # the free text about the erased person is not stored, the same end state as erasing afterwards.
+        comments, private_notes = "", ""
 
     refusal = _feedback_refusal(interview)
     if refusal is not None:

@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     ERASURE = "erasure", "Data erased"
     ROLE_CHANGE = "role_change", "Role changed"
     DEACTIVATION = "deactivation", "User deactivated"
+    REACTIVATION = "reactivation", "User reactivated"
 
 
 def _user_id_only(*, help_text: str) -> models.ForeignKey[Any, Any]:

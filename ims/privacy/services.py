@@ -8,7 +8,9 @@ Lock order (PostgreSQL): the user row FOR NO KEY UPDATE, then the candidate's ap
 is written. Applying takes the same user lock (ims.jobs.services.application_create), so an application is
 either committed before the erasure reads the applications, or refused after it. Scheduling locks the
 application first and its interview insert only needs a KEY SHARE on the user, which NO KEY UPDATE allows,
-so the two wait for each other in one direction only, never in a cycle.
+so the two wait for each other in one direction only, never in a cycle. Feedback locks the application too
+(ims.interviews.services.feedback_submit): feedback committed first is wiped here; feedback arriving after the
+erasure committed keeps its scores and stores none of its free text, so either order ends the same.
 """
 
 from __future__ import annotations

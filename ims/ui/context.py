@@ -25,6 +25,7 @@ def nav_for(user) -> list[NavItem]:
         return [jobs, NavItem(_("My applications"), reverse("my-applications"))]
     items = [NavItem(_("Home"), reverse("app-home")), jobs]
     if user.is_admin:
+        items += [NavItem(_("People"), reverse("people")), NavItem(_("Rounds"), reverse("rounds"))]
         items.append(NavItem(_("Reports"), reverse("reports")))
         items.append(NavItem(_("Admin site"), reverse("admin:index")))
     return items

@@ -19,3 +19,17 @@ class ProfileForm(forms.Form):
     timezone = forms.ChoiceField(
         label=_("Time zone"), choices=_zone_choices, help_text=_("Interview times are shown in this zone.")
     )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm it is you."),
+        error_messages={"required": _("Enter your password.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my applications' personal data will be deleted for good."),
+        error_messages={"required": _("Tick the box to confirm that you want your account deleted.")},
+    )

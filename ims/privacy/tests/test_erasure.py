@@ -1,6 +1,7 @@
 """Erasure (GDPR article 17): every personal field and file wiped, the facts the reports count kept."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -329,3 +330,32 @@ def test_the_files_are_removed_only_once_the_erasure_commits(admin, footprint, d
     for callback in callbacks:
         callback()
     assert not storage.exists(footprint.resume_name)
+
+
+def test_feedback_submitted_after_the_erasure_keeps_the_scores_and_stores_no_text_about_the_person(
+    admin, footprint, client_for
+):
+    """The interview was held; the interviewer scores it after the candidate was erased. The scores count, as they
+    would have if the feedback had come first and the erasure wiped it; nothing written about the person stays."""
+    held = Interview.objects.create(
+        application=footprint.active_application,
+        candidate=footprint.candidate,
+        round_type=footprint.done_interview.round_type,
+        interviewer=footprint.done_interview.interviewer,
+        scheduled_at=footprint.done_interview.scheduled_at - timedelta(days=1),
+        ends_at=footprint.done_interview.scheduled_at - timedelta(days=1) + timedelta(minutes=60),
+        duration=60,
+        status=InterviewStatus.COMPLETED,
+    )
+    services.user_erase_by_admin(user=footprint.candidate, actor=admin)
+
+    response = client_for(held.interviewer).post(
+        f"/api/application-rounds/{held.pk}/feedback/",
+        {"rating": 4, "recommendation": "yes", "comments": "carastuff was sharp", "private_notes": "carastuff note"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    feedback = Feedback.objects.get(interview=held)
+    assert (feedback.rating, feedback.recommendation) == (4, "yes")
+    assert (feedback.comments, feedback.private_notes) == ("", "")

@@ -15,6 +15,7 @@ from ims.accounts.models import User
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.tests.helpers import days_ahead, rounds_url, schedule_body
 from ims.jobs.models import Application, ApplicationStatus
+from ims.notifications import outbox
 from ims.notifications.models import Notification
 from ims.privacy import services
 from ims.privacy.models import Erasure
@@ -24,6 +25,7 @@ from tests.factories import (
     ApplicationFactory,
     CandidateFactory,
     InterviewerFactory,
+    InterviewFactory,
     JobFactory,
     RoundTypeFactory,
 )
@@ -263,3 +265,95 @@ def test_two_retention_runs_at_once_erase_each_candidate_once(settings):
     erased = [pk for report in results.values() for pk in report.erased]
     assert sorted(erased) == sorted(candidate.pk for candidate in due)
     assert Erasure.objects.count() == len(due)
+
+
+def _held_interview(candidate: User) -> Interview:
+    """A round that took place and still waits for its feedback."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    application = ApplicationFactory(candidate=candidate, status=ApplicationStatus.INTERVIEWING, cover_letter=PRIVATE)
+    started = timezone.now() - timedelta(hours=3)
+    return InterviewFactory(
+        application=application,
+        scheduled_at=started,
+        ends_at=started + timedelta(minutes=60),
+        status=InterviewStatus.COMPLETED,
+    )
+
+
+def _scoring(client_for, interview: Interview) -> Callable:
+    client = client_for(interview.interviewer)
+    body = {"rating": 4, "recommendation": "yes", "comments": PRIVATE, "private_notes": f"notes on {PRIVATE}"}
+    return lambda: client.post(f"/api/application-rounds/{interview.pk}/feedback/", body, format="json")
+
+
+def _no_text_about_them(interview: Interview) -> None:
+    from ims.interviews.models import Feedback
+
+    feedback = Feedback.objects.get(interview=interview)
+    assert (feedback.rating, feedback.recommendation) == (4, "yes")  # the numbers the reports count stay
+    assert (feedback.comments, feedback.private_notes) == ("", "")
+
+
+def test_feedback_arriving_while_the_erasure_runs_waits_and_keeps_only_the_scores(client_for, monkeypatch):
+    candidate, admin = _candidate(), AdminFactory()
+    interview = _held_interview(candidate)
+    score = _scoring(client_for, interview)
+    reached, release = _pause_after(monkeypatch, services, "audit_record", thread_name="erase")
+    results: dict = {}
+
+    eraser = _in_thread("erase", _erasing(client_for, admin, candidate), results)
+    assert reached.wait(timeout=20)  # the erasure holds the application's lock, not yet committed
+    scorer = _in_thread("score", score, results)
+    time.sleep(0.5)  # the feedback now waits for the application's row
+    release.set()
+    eraser.join(timeout=30)
+    scorer.join(timeout=30)
+
+    assert results["erase"].status_code == 204
+    assert results["score"].status_code == 201, results["score"].content
+    _no_text_about_them(interview)
+    _nothing_personal_left(candidate)
+
+
+def test_an_erasure_arriving_while_feedback_is_submitted_waits_then_wipes_its_text(client_for, monkeypatch):
+    candidate, admin = _candidate(), AdminFactory()
+    interview = _held_interview(candidate)
+    reached, release = _pause_after(monkeypatch, outbox, "notify_feedback_submitted", thread_name="score")
+    results: dict = {}
+
+    scorer = _in_thread("score", _scoring(client_for, interview), results)
+    assert reached.wait(timeout=20)  # the feedback and its email to the admins are written, not yet committed
+    eraser = _in_thread("erase", _erasing(client_for, admin, candidate), results)
+    time.sleep(0.5)
+    release.set()
+    scorer.join(timeout=30)
+    eraser.join(timeout=30)
+
+    assert (results["score"].status_code, results["erase"].status_code) == (201, 204)
+    _no_text_about_them(interview)
+    for notification in Notification.objects.filter(interview=interview):
+        assert "Zed" not in notification.body_text + notification.subject
+    _nothing_personal_left(candidate)
+
+
+def test_feedback_and_erasures_released_together_never_answer_500_nor_keep_text(client_for):
+    for _round in range(3):
+        candidate, admin = _candidate(), AdminFactory()
+        interview = _held_interview(candidate)
+        calls = [_scoring(client_for, interview), _erasing(client_for, admin, candidate)]
+        barrier = threading.Barrier(len(calls))
+        results: dict = {}
+        threads = [
+            _in_thread(f"t{i}", lambda call=call, barrier=barrier: (barrier.wait(timeout=10), call())[1], results)
+            for i, call in enumerate(calls)
+        ]
+        for thread in threads:
+            thread.join(timeout=60)
+
+        assert [getattr(result, "status_code", repr(result)) for result in results.values()].count(201) == 1
+        assert sorted(results) == ["t0", "t1"] and results["t1"].status_code == 204
+        _no_text_about_them(interview)
+        _nothing_personal_left(candidate)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ims.interviews.pages import rounds
+
+urlpatterns = [
+    path("app/rounds/", rounds.round_list, name="rounds"),
+    path("app/rounds/new/", rounds.round_create, name="round-create"),
+    path("app/rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
+    path("app/rounds/<int:pk>/active/", rounds.round_set_active, name="round-set-active"),
+    path("app/rounds/<int:pk>/delete/", rounds.round_delete, name="round-delete"),
+]
