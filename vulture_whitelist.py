@@ -115,3 +115,11 @@ output_field
 renderer_classes
 renderer_context
 accepted_media_type
+
+# ims.jobs.pages (issue 14): ModelForm Meta options, a form field hook, and card facts the board template reads.
+labels
+help_texts
+widgets
+valid_value
+can_reject
+is_stale
