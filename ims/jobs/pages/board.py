@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,7 +64,7 @@ def jobs_index(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     jobs = Job.objects.all()
     for word in filters.get("q", "").split()[:5]:
-        jobs = jobs.filter(title__icontains=word) | jobs.filter(department__icontains=word)
+        jobs = jobs.filter(Q(title__icontains=word) | Q(department__icontains=word))
     if filters.get("state") in ("open", "closed"):
         jobs = jobs.filter(is_open=filters["state"] == "open")
     jobs = selectors.jobs_with_application_counts(jobs.order_by("-is_open", "-created_at", "-id"))
@@ -268,8 +269,10 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get(key):
             back[key] = request.POST[key]
     if request.htmx:
-        response = render(request, "jobs/staff/board.html#board", _board_context(request, job, back))
-        return response
+        context = _board_context(request, job, back)
+        moved = form.cleaned_data.get("applications") if form.is_valid() else None
+        context["focus_card"] = next(iter(moved)) if moved and len(moved) == 1 else None
+        return render(request, "jobs/staff/board.html#board", context)
     url = reverse("staff-job-board", args=[job.pk])
     return redirect(f"{url}?{back.urlencode()}" if back else url)
 

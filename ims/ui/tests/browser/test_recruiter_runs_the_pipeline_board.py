@@ -81,6 +81,8 @@ def test_recruiter_runs_the_pipeline_board(page, site, csp_violations, admin):
     expect(page.get_by_role("status").filter(has_text="1 application moved to Screening.")).to_be_visible()
     screening = page.get_by_role("region", name="Screening")
     expect(screening).to_contain_text("Ana Alves")
+    # Focus follows the card to its new column, so the keyboard user carries on from there.
+    expect(page.locator(f"#card-{cards[0].pk}")).to_be_focused()
     assert Application.objects.get(pk=cards[0].pk).status == "screening"
 
     # Bulk-reject three cards with a reason.
