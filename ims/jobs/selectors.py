@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DateTimeField,
     F,
@@ -17,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
     Window,
     prefetch_related_objects,
 )
@@ -180,8 +182,11 @@ def application_of_candidate_for_job(*, candidate: User, job: Job) -> Applicatio
 
 # --- The recruiter's workspace (issue 14) ---------------------------------------------------------
 
-# A pipeline board column shows this many cards; the rest are one "show more" away (the column's own pages).
+# A pipeline board column shows this many cards; the rest are one "show more" away (the column's own pages). The
+# final stages, where nothing moves any more, show fewer: the board draws ~100 cards at most, so it stays fast.
 BOARD_COLUMN_CAP = 25
+BOARD_FINAL_COLUMN_CAP = 8
+FINAL_STATUSES = (ApplicationStatus.SELECTED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 BOARD_COLUMN_PAGE = 50
 BOARD_STATUSES: tuple[str, ...] = tuple(ApplicationStatus.values)
 
@@ -255,13 +260,20 @@ def board_card_details(queryset: QuerySet[Application]) -> QuerySet[Application]
     )
 
 
-def board_cards(queryset: QuerySet[Application], *, per_column: int = BOARD_COLUMN_CAP) -> dict[str, list[Application]]:
-    """The first ``per_column`` cards of each status (newest application first), in two queries whatever the
-    board's size: the ids by a window over (status, applied_at), then those cards with their details."""
+def board_cards(
+    queryset: QuerySet[Application],
+    *,
+    per_column: int = BOARD_COLUMN_CAP,
+    per_final_column: int = BOARD_FINAL_COLUMN_CAP,
+) -> dict[str, list[Application]]:
+    """The first cards of each status (``per_column``, ``per_final_column`` for the final stages; newest
+    application first), in two queries whatever the board's size: the ids by a window over (status, applied_at),
+    then those cards with their details."""
     ranked = queryset.order_by().annotate(
-        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("applied_at").desc(), F("id").desc()])
+        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("applied_at").desc(), F("id").desc()]),
+        cap=Case(When(status__in=FINAL_STATUSES, then=Value(per_final_column)), default=Value(per_column)),
     )
-    ids = list(ranked.filter(rank__lte=per_column).values_list("pk", flat=True))
+    ids = list(ranked.filter(rank__lte=F("cap")).values_list("pk", flat=True))
     columns: dict[str, list[Application]] = {status: [] for status in BOARD_STATUSES}
     if not ids:
         return columns

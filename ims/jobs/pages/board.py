@@ -1,6 +1,9 @@
 """The recruiter's workspace (issue 14): the jobs list, a job's form, and its pipeline board. Admins only; for
 anyone else these addresses do not exist (404)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ims.core.exceptions import ServiceError
 from ims.jobs import selectors, services
-from ims.jobs.models import TRANSITIONS, Application, ApplicationStatus, Job, RejectionReason
+from ims.jobs.models import ACTIVE_STATUSES, TRANSITIONS, Application, ApplicationStatus, Job, RejectionReason
 from ims.jobs.pages.forms import BoardFilterForm, BoardMoveForm, JobForm, JobListForm
 from ims.ui.forms import add_service_error
+from ims.ui.templatetags.ui import format_local, viewer_zone
 
 JOBS_PAGE_SIZE = 20
 STAGE_LABELS = dict(ApplicationStatus.choices)
@@ -162,12 +166,27 @@ def _filters(data: QueryDict) -> dict:
     }
 
 
-def _decorate(cards: list[Application], now) -> None:
+def _decorate(cards: list[Application], now: datetime, zone: ZoneInfo) -> None:
+    """Each card's words, worked out here once rather than by template tags per card (a board draws ~150)."""
     for card in cards:
-        card.days_in_stage = max(0, (now - (card.stage_since or card.applied_at)).days)
+        days = max(0, (now - (card.stage_since or card.applied_at)).days)
+        card.token = f"{card.pk}:{card.status}"
+        card.applied_on = format_local(card.applied_at, zone, with_time=False)
+        card.days_label = ngettext("%(days)d day in stage", "%(days)d days in stage", days) % {"days": days}
+        card.is_stale = card.status in ACTIVE_STATUSES and days >= settings.PIPELINE_STALE_DAYS
+        card.interviews_label = _("Interviews: %(done)d done, %(scheduled)d scheduled") % {
+            "done": card.interviews_done,
+            "scheduled": card.interviews_scheduled,
+        }
+        card.rating_label = (
+            _("Rating %(rating).1f / 5") % {"rating": card.rating_avg}
+            if card.rating_avg is not None
+            else _("No scorecards yet")
+        )
+        name = card.candidate.full_name
+        card.move_prefix = _("Move %(name)s to") % {"name": name}
         card.moves = BOARD_MOVES.get(card.status, [])
         card.can_reject = card.status in CAN_REJECT
-        card.is_stale = card.status in STAGES[:3] and card.days_in_stage >= settings.PIPELINE_STALE_DAYS
 
 
 def _board_context(request: HttpRequest, job: Job, data: QueryDict) -> dict:
@@ -178,6 +197,7 @@ def _board_context(request: HttpRequest, job: Job, data: QueryDict) -> dict:
     )
     counts = selectors.board_counts(applications)
     now = timezone.now()
+    zone = viewer_zone(request.user)
     page = None
     if filters["status"]:
         ordered = selectors.board_card_details(applications).order_by("-applied_at", "-id")
@@ -190,7 +210,7 @@ def _board_context(request: HttpRequest, job: Job, data: QueryDict) -> dict:
         if filters["status"] and status != filters["status"]:
             continue
         cards = shown.get(status, [])
-        _decorate(cards, now)
+        _decorate(cards, now, zone)
         columns.append({"status": status, "label": label, "cards": cards, "count": counts[status]})
     query = QueryDict(mutable=True)
     for key in ("q", "stale"):
@@ -212,6 +232,9 @@ def _board_context(request: HttpRequest, job: Job, data: QueryDict) -> dict:
         "stale_days": settings.PIPELINE_STALE_DAYS,
         "move_choices": [(s, label) for s, label in ApplicationStatus.choices if s != ApplicationStatus.WITHDRAWN],
         "form_reasons": RejectionReason.choices,
+        # The card forms post here; the filters ride in the query string so the board comes back as it was.
+        "move_url": reverse("staff-board-move", args=[job.pk]) + (f"?{page_query.urlencode()}" if page_query else ""),
+        "reject_url": reverse("staff-board-reject", args=[job.pk]),
     }
 
 
@@ -266,8 +289,9 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
     back = QueryDict(mutable=True)
     for key in ("q", "status", "stale"):
-        if request.POST.get(key):
-            back[key] = request.POST[key]
+        value = request.POST.get(key) or request.GET.get(key)
+        if value:
+            back[key] = value
     if request.htmx:
         context = _board_context(request, job, back)
         moved = form.cleaned_data.get("applications") if form.is_valid() else None

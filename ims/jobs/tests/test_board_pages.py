@@ -144,7 +144,7 @@ def test_the_board_has_a_column_per_stage_and_a_card_with_the_facts_that_decide_
     assert "3 days in stage" in content
     assert "Interviews: 2 done, 1 scheduled" in content
     assert "Rating 3.5 / 5" in content
-    assert "Move Nina Nowak to </span>Selected" in content
+    assert 'Move Nina Nowak to </span><span aria-hidden="true">&rarr; </span>Selected' in content
 
 
 def test_moving_a_card_records_the_event_and_comes_back_to_the_board_with_a_message(admin):
@@ -395,3 +395,15 @@ def test_the_dashboard_shows_todays_interviews_waiting_applications_overdue_feed
     assert "Ivan Interviewer" in overdue and "1 scorecard missing" in overdue
     assert "Backend Engineer" in content.split('id="open-jobs"')[1]
     assert fresh.pk
+
+
+def test_final_stages_show_fewer_cards_and_a_link_to_the_rest(admin):
+    from ims.jobs import selectors
+
+    job = factories.JobFactory()
+    _cards(job, selectors.BOARD_FINAL_COLUMN_CAP + 1, "rejected")
+
+    board = page_client(admin).get(f"/app/jobs/{job.pk}/").content.decode()
+
+    assert board.count('id="pick-') == selectors.BOARD_FINAL_COLUMN_CAP
+    assert f"Show all {selectors.BOARD_FINAL_COLUMN_CAP + 1} in Rejected" in board
