@@ -123,3 +123,9 @@ widgets
 valid_value
 can_reject
 is_stale
+applied_on
+days_label
+interviews_label
+rating_label
+move_prefix
+days_in_stage
