@@ -128,4 +128,5 @@ days_label
 interviews_label
 rating_label
 move_prefix
+applied_iso
 days_in_stage
