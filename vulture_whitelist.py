@@ -124,3 +124,17 @@ caption
 empty
 # Page form fields: Django forms read the declared fields by name (the required confirmation tick box).
 confirm
+# ims.jobs.pages (issue 14): ModelForm Meta options, a form field hook, and card facts the board template reads.
+labels
+help_texts
+widgets
+valid_value
+can_reject
+is_stale
+applied_on
+days_label
+interviews_label
+rating_label
+move_prefix
+applied_iso
+days_in_stage

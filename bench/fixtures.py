@@ -48,6 +48,22 @@ def bearer(user: User) -> dict[str, str]:
 JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
+def signed_in(user: User) -> dict[str, str]:
+    """A session cookie for ``user``, as signing in on the pages would set it (stored by the session engine, so
+    gunicorn reads the same session)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"}
+
+
 @dataclass
 class Endpoint:
     name: str  # short key used in the tables
@@ -234,6 +250,7 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
     # The pages a job board sends traffic to, as an anonymous visitor sees them (cached, ims/jobs/cache.py).
     html = {"Accept": "text/html"}
     open_job = Job.objects.filter(is_open=True).order_by("-created_at", "-id").first() or personas.job
+    board = {**html, **signed_in(personas.admin)}
     return [
         Endpoint("health_live", "GET /api/health/live", "anonymous", "ceiling", [live], [live], live),
         read("jobs_open", "/api/jobs/open/", "candidate", candidate),
@@ -247,6 +264,8 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
         read("feedback_me", "/api/feedback/me/", "candidate", candidate),
         read("careers_page", "/", "anonymous", html, paged=False),
         read("job_page", f"/jobs/{open_job.pk}/", "anonymous", html, paged=False),
+        # The recruiter's pipeline board (issue 14) of the job with the most applications, signed in.
+        read("board_page", f"/app/jobs/{personas.job.pk}/", "admin (session)", board, paged=False),
         Endpoint(
             "apply",
             "POST /api/applications/",
@@ -287,6 +306,7 @@ def measured_pages(personas: Personas) -> dict:
         "application_counts": Job.objects.count(),
         "feedback_me": Interview.objects.filter(candidate=personas.candidate, feedback__isnull=False).count(),
         "careers_page": Job.objects.filter(is_open=True).count(),
+        "board_page": Application.objects.filter(job=personas.job).count(),
         "total_applications": Application.objects.count(),
         "total_interviews": Interview.objects.count(),
     }

@@ -451,3 +451,5 @@ MFA_TOTP_ISSUER = ORG_NAME
 THROTTLE_RATES["page_apply"] = env("PAGE_RATE_APPLY", default="20/hour")
 # Anonymous careers pages are cached this long; any job change clears them (ims.jobs.services).
 CAREERS_CACHE_SECONDS = env.int("CAREERS_CACHE_SECONDS", default=300)
+# The recruiter's dashboard and board flag an application that has stayed this many days in one stage.
+PIPELINE_STALE_DAYS = env.int("PIPELINE_STALE_DAYS", default=5)

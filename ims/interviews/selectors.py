@@ -6,7 +6,7 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -158,3 +158,45 @@ def round_types_with_usage(*, user: User) -> QuerySet[RoundType]:
         .annotate(interview_count=Count("interviews"))
         .order_by("-is_active", Lower("name"), "pk")
     )
+
+
+# --- The recruiter's dashboard (issue 14) ---------------------------------------------------------
+
+
+def interviews_between(*, user: User, start: datetime, end: datetime) -> QuerySet[Interview]:
+    """Scheduled interviews ``user`` may see that start in [start, end), soonest first."""
+    return (
+        interviews_visible_to(user)
+        .filter(status=InterviewStatus.SCHEDULED, scheduled_at__gte=start, scheduled_at__lt=end)
+        .order_by("scheduled_at", "id")
+    )
+
+
+def feedback_overdue_by_interviewer(*, user: User) -> list[dict]:
+    """Per interviewer, the interviews that ended over ``FEEDBACK_OVERDUE_AFTER`` ago (the reports' rule) and
+    still have no feedback, with the oldest's end; most overdue first. One query. Admins only."""
+    from ims.reports.selectors import FEEDBACK_OVERDUE_AFTER
+
+    if user.role != Role.ADMIN:
+        return []
+    rows = (
+        Interview.objects.filter(
+            feedback__isnull=True,
+            status__in=[InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED],
+            ends_at__lt=timezone.now() - FEEDBACK_OVERDUE_AFTER,
+        )
+        .order_by()
+        .values("interviewer_id", "interviewer__first_name", "interviewer__last_name", "interviewer__email")
+        .annotate(overdue=Count("pk"), oldest=Min("ends_at"))
+        .order_by("oldest", "interviewer_id")
+    )
+    return [
+        {
+            "interviewer_id": row["interviewer_id"],
+            "name": f"{row['interviewer__first_name']} {row['interviewer__last_name']}".strip()
+            or row["interviewer__email"],
+            "overdue": row["overdue"],
+            "oldest": row["oldest"],
+        }
+        for row in rows
+    ]

@@ -1,21 +1,33 @@
 """Scoped reads for jobs and applications. Views fetch only through these, so other people's rows are 404."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
+    Avg,
+    Case,
     Count,
+    DateTimeField,
+    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
+    When,
+    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, Job
+from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationEvent, ApplicationStatus, Job
 
 STATUS_COUNT_PREFIX = "count_"
 
@@ -150,3 +162,120 @@ def jobs_open_departments() -> list[str]:
 
 def application_of_candidate_for_job(*, candidate: User, job: Job) -> Application | None:
     return Application.objects.filter(candidate=candidate, job=job).only("pk", "job_id").first()
+
+
+# --- The recruiter's workspace (issue 14) ---------------------------------------------------------
+
+# A pipeline board column shows this many cards; the rest are one "show more" away (the column's own pages). The
+# final stages, where nothing moves any more, show fewer: the board draws ~100 cards at most, so it stays fast.
+BOARD_COLUMN_CAP = 25
+BOARD_FINAL_COLUMN_CAP = 8
+FINAL_STATUSES = (ApplicationStatus.SELECTED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+BOARD_COLUMN_PAGE = 50
+BOARD_STATUSES: tuple[str, ...] = tuple(ApplicationStatus.values)
+
+
+def stage_stale_before() -> datetime:
+    """Applications whose status has not changed since this moment wait too long in their stage."""
+    return timezone.now() - timedelta(days=settings.PIPELINE_STALE_DAYS)
+
+
+def _stage_since() -> Subquery:
+    """When the application reached its current status: its newest event (``appevent_application_idx``)."""
+    newest = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    return Subquery(newest, output_field=DateTimeField())
+
+
+def board_applications(
+    *, job: Job, query: str = "", status: str = "", stale_only: bool = False
+) -> QuerySet[Application]:
+    """The job's applications on its board, narrowed by words in the candidate's name or email, one status,
+    or only those longer than ``PIPELINE_STALE_DAYS`` in their stage."""
+    queryset = Application.objects.filter(job=job)
+    for word in query.split()[:5]:
+        queryset = queryset.filter(
+            Q(candidate__first_name__icontains=word)
+            | Q(candidate__last_name__icontains=word)
+            | Q(candidate__email__icontains=word)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    if stale_only:
+        queryset = queryset.filter(status__in=ACTIVE_STATUSES).annotate(stage_since=_stage_since())
+        queryset = queryset.filter(stage_since__lt=stage_stale_before())
+    return queryset
+
+
+def board_counts(queryset: QuerySet[Application]) -> dict[str, int]:
+    """Cards per status of the (filtered) board, every status present, in one query."""
+    counts = dict.fromkeys(BOARD_STATUSES, 0)
+    rows = queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    counts.update(dict(rows))
+    return counts
+
+
+def board_card_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """What a card shows beyond the application: ``stage_since``, ``interviews_done``, ``interviews_scheduled``
+    and ``rating_avg`` (subqueries evaluated for the rows read only)."""
+    from ims.interviews.models import Feedback, Interview, InterviewStatus
+
+    def interviews(status: str) -> Coalesce:
+        per_application = (
+            Interview.objects.filter(application=OuterRef("pk"), status=status)
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(per_application, output_field=IntegerField()), Value(0))
+
+    rating = (
+        Feedback.objects.filter(interview__application=OuterRef("pk"))
+        .order_by()
+        .values("interview__application")
+        .annotate(avg=Avg("rating"))
+        .values("avg")
+    )
+    return queryset.select_related("candidate").annotate(
+        stage_since=_stage_since(),
+        interviews_done=interviews(InterviewStatus.COMPLETED),
+        interviews_scheduled=interviews(InterviewStatus.SCHEDULED),
+        rating_avg=Subquery(rating, output_field=FloatField()),
+    )
+
+
+def board_cards(
+    queryset: QuerySet[Application],
+    *,
+    per_column: int = BOARD_COLUMN_CAP,
+    per_final_column: int = BOARD_FINAL_COLUMN_CAP,
+) -> dict[str, list[Application]]:
+    """The first cards of each status (``per_column``, ``per_final_column`` for the final stages; newest
+    application first), in two queries whatever the board's size: the ids by a window over (status, applied_at),
+    then those cards with their details."""
+    ranked = queryset.order_by().annotate(
+        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("applied_at").desc(), F("id").desc()]),
+        cap=Case(When(status__in=FINAL_STATUSES, then=Value(per_final_column)), default=Value(per_column)),
+    )
+    ids = list(ranked.filter(rank__lte=F("cap")).values_list("pk", flat=True))
+    columns: dict[str, list[Application]] = {status: [] for status in BOARD_STATUSES}
+    if not ids:
+        return columns
+    for card in board_card_details(Application.objects.filter(pk__in=ids)).order_by("-applied_at", "-id"):
+        columns[card.status].append(card)
+    return columns
+
+
+def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
+    """Applications waiting for a recruiter: new ones, and active ones whose status has not changed for
+    ``PIPELINE_STALE_DAYS`` (``updated_at`` moves with every status change). The oldest first, at most
+    ``limit``, and how many there are. Two queries."""
+    waiting = Application.objects.filter(
+        Q(status=ApplicationStatus.APPLIED) | Q(status__in=ACTIVE_STATUSES, updated_at__lt=stage_stale_before())
+    )
+    rows = list(
+        waiting.select_related("job", "candidate")
+        .annotate(stage_since=_stage_since())
+        .order_by("updated_at", "id")[:limit]
+    )
+    return rows, waiting.count()

@@ -5,6 +5,7 @@ Every status change of an application goes through :func:`application_transition
 """
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,7 +14,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.core.exceptions import Conflict, Forbidden, Invalid
+from ims.core.exceptions import Conflict, Forbidden, Invalid, ServiceError
 from ims.jobs.cache import careers_invalidate
 from ims.jobs.models import (
     COVER_LETTER_MAX,
@@ -354,3 +355,89 @@ def application_delete(*, application: Application) -> None:
     application.delete()
     if stored_name:
         transaction.on_commit(lambda: _delete_stored_file(stored_name))
+
+
+def _refusal_naming(application: Application, exc: ServiceError) -> ServiceError:
+    """The same refusal (class, code, field, extras), its message prefixed with the card it is about."""
+    name = application.candidate.full_name or application.candidate.email
+    return type(exc)(
+        f"{name}: {exc.detail}", code=exc.code, field=exc.field, **{**exc.extra, "application": application.pk}
+    )
+
+
+@transaction.atomic
+def applications_bulk_transition(
+    *,
+    job: Job,
+    application_ids: Sequence[int],
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    note: str = "",
+    seen: Mapping[int, str] | None = None,
+) -> list[Application]:
+    """Move several of one job's applications to ``to_status`` in one go, all or nothing.
+
+    The rows are locked in id order (the job's row first when selecting, as :func:`application_select` does),
+    so two batches sharing cards queue behind each other instead of deadlocking, and every rule is checked
+    against the status as it is now. ``seen`` is the status each card had on the actor's screen: a card moved by
+    someone else meanwhile refuses the batch, so nobody moves a card they did not see. Any refusal (a transition
+    the pipeline does not allow, a missing reason, a full job) names the card and rolls the whole batch back.
+    """
+    if to_status not in ApplicationStatus.values:
+        raise Invalid(f"Status must be one of: {', '.join(ApplicationStatus.values)}.", field="status")
+    wanted = sorted({int(pk) for pk in application_ids})
+    if not wanted:
+        raise Invalid("Choose at least one application.", field="applications")
+    locked_job = Job.objects.select_for_update().get(pk=job.pk) if to_status == ApplicationStatus.SELECTED else job
+    locked = list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("candidate")
+        .filter(job=job, pk__in=wanted)
+        .order_by("pk")
+    )
+    if len(locked) != len(wanted):
+        missing = sorted(set(wanted) - {application.pk for application in locked})
+        raise Invalid(
+            f"These applications are not on this job's board: {', '.join(map(str, missing))}.",
+            field="applications",
+            code="not_found",
+        )
+    for application in locked:
+        try:
+            expected = (seen or {}).get(application.pk)
+            if expected and expected != application.status:
+                raise Conflict(
+                    f"Someone moved this application to '{application.status}' meanwhile; nothing was changed.",
+                    code="stale",
+                    field="status",
+                    current=application.status,
+                )
+            _check_transition(current=application.status, to_status=to_status)
+            _check_reason_and_note(current=application.status, to_status=to_status, reason=reason, note=note)
+            if application.status == ApplicationStatus.REJECTED and actor is not None and not actor.is_admin:
+                raise Forbidden("Only an admin can re-open a rejected application.")
+        except ServiceError as exc:
+            raise _refusal_naming(application, exc) from exc
+    reason, note = _check_reason_and_note(current=locked[0].status, to_status=to_status, reason=reason, note=note)
+    selected = 0
+    if to_status == ApplicationStatus.SELECTED:
+        selected = job_selected_count(job=locked_job)
+        if selected + len(locked) > locked_job.openings:
+            raise Conflict(
+                f"All {locked_job.openings} opening(s) of this job are filled or would be: {selected} selected "
+                f"already, {len(locked)} more asked for. Raise the openings first.",
+                code="job_full",
+                field="job",
+                openings=locked_job.openings,
+                selected=selected,
+            )
+    for application in locked:
+        _record(application=application, to_status=to_status, actor=actor, reason=reason, note=note)
+    filled = selected + len(locked) >= locked_job.openings
+    if to_status == ApplicationStatus.SELECTED and locked_job.is_open and filled:
+        locked_job.is_open = False
+        locked_job.closed_at = timezone.now()
+        locked_job.save(update_fields=["is_open", "closed_at", "updated_at"])
+        transaction.on_commit(careers_invalidate)
+    return locked

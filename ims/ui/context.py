@@ -23,12 +23,17 @@ def nav_for(user) -> list[NavItem]:
         return [jobs]
     if user.is_candidate:
         return [jobs, NavItem(_("My applications"), reverse("my-applications"))]
-    items = [NavItem(_("Home"), reverse("app-home")), jobs]
     if user.is_admin:
-        items += [NavItem(_("People"), reverse("people")), NavItem(_("Rounds"), reverse("rounds"))]
-        items.append(NavItem(_("Reports"), reverse("reports")))
-        items.append(NavItem(_("Admin site"), reverse("admin:index")))
-    return items
+        return [
+            NavItem(_("Dashboard"), reverse("app-home")),
+            NavItem(_("Jobs"), reverse("staff-jobs")),
+            NavItem(_("People"), reverse("people")),
+            NavItem(_("Rounds"), reverse("rounds")),
+            NavItem(_("Reports"), reverse("reports")),
+            NavItem(_("Careers site"), reverse("careers")),
+            NavItem(_("Admin site"), reverse("admin:index")),
+        ]
+    return [NavItem(_("Home"), reverse("app-home")), jobs]
 
 
 def shell(request: HttpRequest) -> dict:

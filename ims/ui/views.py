@@ -10,4 +10,8 @@ def app_home(request):
     the interviewer's schedule and the admin's dashboard here)."""
     if request.user.is_candidate:
         return redirect("my-applications")
+    if request.user.is_admin:
+        from ims.jobs.pages.dashboard import admin_dashboard
+
+        return admin_dashboard(request)
     return render(request, "ui/staff_home.html")

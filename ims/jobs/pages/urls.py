@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ims.jobs.pages import views
+from ims.jobs.pages import board, views
 
 urlpatterns = [
     path("", views.careers, name="careers"),
@@ -16,4 +16,13 @@ urlpatterns = [
         name="my-interview-calendar",
     ),
     path("app/interviews/<int:pk>/", views.interview_page, name="interview-page"),
+    # The recruiter's workspace (issue 14).
+    path("app/jobs/", board.jobs_index, name="staff-jobs"),
+    path("app/jobs/new/", board.job_create, name="staff-job-new"),
+    path("app/jobs/<int:pk>/", board.job_board, name="staff-job-board"),
+    path("app/jobs/<int:pk>/edit/", board.job_edit, name="staff-job-edit"),
+    path("app/jobs/<int:pk>/close/", board.job_close, name="staff-job-close"),
+    path("app/jobs/<int:pk>/reopen/", board.job_reopen, name="staff-job-reopen"),
+    path("app/jobs/<int:pk>/move/", board.board_move, name="staff-board-move"),
+    path("app/jobs/<int:pk>/reject/", board.board_reject, name="staff-board-reject"),
 ]
