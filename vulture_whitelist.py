@@ -115,3 +115,10 @@ output_field
 renderer_classes
 renderer_context
 accepted_media_type
+
+# ims.jobs.pages.candidate / ims.interviews.pages (issue 14, candpage): Django's ModelChoiceField hook, and
+# dataclass fields read by the templates only.
+label_from_instance
+chosen
+tally
+average

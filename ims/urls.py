@@ -25,6 +25,7 @@ urlpatterns = [
     path("app/", ui_views.app_home, name="app-home"),
     path("", include("ims.accounts.pages.urls")),
     path("", include("ims.jobs.pages.urls")),
+    path("", include("ims.interviews.pages.urls")),
 ]
 
 handler400 = exceptions.json_bad_request

@@ -167,3 +167,11 @@ def jobs_open_departments() -> list[str]:
 
 def application_of_candidate_for_job(*, candidate: User, job: Job) -> Application | None:
     return Application.objects.filter(candidate=candidate, job=job).only("pk", "job_id").first()
+
+
+def application_for_candidate_page(*, user: User, pk: int) -> Application:
+    """An admin's view of one application for the candidate page: job, candidate and every event with its
+    actor, in two queries whatever the number of events. Anyone else: Http404."""
+    if not (user.is_authenticated and user.is_admin):
+        raise Http404("No such application.")
+    return application_with_events(access_application(user=user, pk=pk))
