@@ -106,7 +106,7 @@ def test_the_availability_strip_is_an_htmx_fragment_listing_both_peoples_intervi
         HTTP_HX_TARGET="availability",
     )
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="availability"')
+    assert html.lstrip().startswith('<h2 class="h5" id="availability-title">')
     assert "<form" not in html
     assert "09:00\u201310:00" in html and "Ivan Interviewer (interviewer)" in html
     assert "14:00\u201315:00" in html and "Cara Candidate (candidate)" in html

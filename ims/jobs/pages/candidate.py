@@ -165,10 +165,14 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"]})
+@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True})
 def resume_inline(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF resume for the candidate page's frame: ``inline``, and only this response may be framed, by
-    this site's own pages (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'). Admins only."""
+    this site's own pages (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'). Admins only.
+
+    The sandbox is the response's own (CSP ``sandbox``: an opaque origin, no script, forms or navigation of
+    the page around it), not the iframe's ``sandbox`` attribute: Chromium refuses to run its PDF viewer in a
+    frame sandboxed by its parent whatever the tokens (a blank grey frame), but shows it under the header."""
     if not request.user.is_admin:
         raise Http404(_("There is no such application."))
     return _staff_resume(request, pk, inline=True)

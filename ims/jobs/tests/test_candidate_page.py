@@ -78,6 +78,7 @@ def test_the_framed_resume_is_inline_and_only_that_response_may_be_framed_by_thi
     assert framed["Content-Disposition"].startswith("inline;")
     assert framed["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
+    assert "sandbox" in [d.strip() for d in framed["Content-Security-Policy"].split(";")]
     assert framed["X-Content-Type-Options"] == "nosniff"
     assert b"".join(framed.streaming_content) == PDF_BYTES
     page = client.get(f"/app/applications/{application.pk}/")
