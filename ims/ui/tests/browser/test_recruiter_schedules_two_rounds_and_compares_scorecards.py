@@ -100,6 +100,17 @@ def test_recruiter_schedules_two_rounds_and_compares_scorecards(page, site, csp_
     expect(page.get_by_role("status")).to_contain_text("Interview scheduled for")
     assert Interview.objects.count() == 2
 
+    # Moving and cancelling start from the candidate page; both pages pass the same checks.
+    page.get_by_role("link", name="Reschedule Culture").click()
+    expect(page.get_by_role("heading", name="Reschedule the Culture interview")).to_be_visible()
+    expect(page.get_by_label("Start time")).to_have_value("11:00")
+    problems += problems_on(page, "reschedule page")
+    page.go_back()
+    page.get_by_role("link", name="Cancel Culture").click()
+    expect(page.get_by_role("heading", name="Cancel the Culture interview?")).to_be_visible()
+    problems += problems_on(page, "cancel page")
+    page.get_by_role("link", name="Keep it").click()
+
     # Both rounds happen; the interviewers submit their scorecards (through the services).
     earlier = timezone.now() - timedelta(days=1)
     for n, interview in enumerate(Interview.objects.order_by("scheduled_at")):
