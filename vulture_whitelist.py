@@ -138,3 +138,9 @@ rating_label
 move_prefix
 applied_iso
 days_in_stage
+# ims.jobs.pages.candidate / ims.interviews.pages (issue 14, candpage): Django's ModelChoiceField hook, and
+# dataclass fields read by the templates only.
+label_from_instance
+chosen
+tally
+average

@@ -172,6 +172,48 @@ def interviews_between(*, user: User, start: datetime, end: datetime) -> QuerySe
     )
 
 
+def interviews_with_feedback_of_application(*, user: User, application: Application) -> list[Interview]:
+    """Every interview of the application with its submitted feedback (``interview.feedback`` or none), for the
+    admin's side-by-side scorecards: one query whatever the number of rounds. Admins only; others get none."""
+    if user.role != Role.ADMIN:
+        return []
+    return list(interviews_of_application(user=user, application=application).select_related("feedback"))
+
+
+def interview_of_interviewer_for_application(*, user: User, application_pk: int) -> int | None:
+    """The id of the interview an interviewer conducts for this application (their next scheduled one, else
+    their latest), or None when they conduct none: where the application's address sends them."""
+    if user.role != Role.INTERVIEWER:
+        return None
+    rows = list(
+        Interview.objects.filter(application_id=application_pk, interviewer=user)
+        .order_by("scheduled_at", "id")
+        .values_list("pk", "scheduled_at", "status")
+    )
+    now = timezone.now()
+    upcoming = [pk for pk, at, status in rows if status == InterviewStatus.SCHEDULED and at > now]
+    if upcoming:
+        return upcoming[0]
+    return rows[-1][0] if rows else None
+
+
+def interviews_busy(
+    *, user: User, interviewer_id: int | None, candidate_id: int, start: datetime, end: datetime
+) -> list[Interview]:
+    """Scheduled interviews of the interviewer or the candidate that meet [start, end): the availability
+    strip's busy blocks. Admins only; one query."""
+    if user.role != Role.ADMIN:
+        return []
+    people = Q(candidate_id=candidate_id)
+    if interviewer_id is not None:
+        people |= Q(interviewer_id=interviewer_id)
+    return list(
+        Interview.objects.filter(people, status=InterviewStatus.SCHEDULED, scheduled_at__lt=end, ends_at__gt=start)
+        .select_related("round_type", "interviewer", "candidate", "application__job")
+        .order_by("scheduled_at", "id")
+    )
+
+
 def feedback_overdue_by_interviewer(*, user: User) -> list[dict]:
     """Per interviewer, the interviews that ended over ``FEEDBACK_OVERDUE_AFTER`` ago (the reports' rule) and
     still have no feedback, with the oldest's end; most overdue first. One query. Admins only."""
@@ -200,3 +242,12 @@ def feedback_overdue_by_interviewer(*, user: User) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def interviewers_schedulable() -> QuerySet[User]:
+    """Active interviewers, by name: whom a round can be booked with."""
+    return User.objects.filter(role=Role.INTERVIEWER, is_active=True).order_by("first_name", "last_name", "id")
+
+
+def round_types_schedulable() -> QuerySet[RoundType]:
+    return RoundType.objects.filter(is_active=True).order_by("name", "id")

@@ -407,15 +407,24 @@ def _set_status(interview: Interview, new_status: str) -> bool:
 
 
 @transaction.atomic
-def interview_update(*, interview: Interview, data: dict[str, Any], actor: User | None) -> Interview:
+def interview_update(
+    *, interview: Interview, data: dict[str, Any], actor: User | None, expected_sequence: int | None = None
+) -> Interview:
     """Reschedule (time, duration, interviewer), edit where it happens, or set the status.
 
-    Any change a calendar shows bumps ``sequence`` and re-checks overlaps; cancelling also bumps it.
+    Any change a calendar shows bumps ``sequence`` and re-checks overlaps; cancelling also bumps it. With
+    ``expected_sequence`` (the revision the person's form showed), a change made meanwhile by someone else is
+    refused, checked under the row lock, so two recruiters editing the same interview never overwrite each other.
     """
     unknown = set(data) - set(INTERVIEW_FIELDS)
     if unknown:
         raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     interview = _lock_interview(interview)
+    if expected_sequence is not None and interview.sequence != expected_sequence:
+        raise Conflict(
+            "Someone else changed this interview while you were editing it; its current details are shown.",
+            code="stale",
+        )
 
     changes = {name: value for name, value in data.items() if name != "status"}
     if "round_type" in changes and changes["round_type"].pk == interview.round_type_id:

@@ -279,3 +279,11 @@ def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
         .order_by("updated_at", "id")[:limit]
     )
     return rows, waiting.count()
+
+
+def application_for_candidate_page(*, user: User, pk: int) -> Application:
+    """An admin's view of one application for the candidate page: job, candidate and every event with its
+    actor, in two queries whatever the number of events. Anyone else: Http404."""
+    if not (user.is_authenticated and user.is_admin):
+        raise Http404("No such application.")
+    return application_with_events(access_application(user=user, pk=pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ims.interviews.pages import rounds
+from ims.interviews.pages import rounds, scheduling
 
 urlpatterns = [
     path("app/rounds/", rounds.round_list, name="rounds"),
@@ -8,4 +8,7 @@ urlpatterns = [
     path("app/rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("app/rounds/<int:pk>/active/", rounds.round_set_active, name="round-set-active"),
     path("app/rounds/<int:pk>/delete/", rounds.round_delete, name="round-delete"),
+    path("app/applications/<int:pk>/schedule/", scheduling.schedule, name="application-schedule"),
+    path("app/interviews/<int:pk>/reschedule/", scheduling.reschedule, name="interview-reschedule"),
+    path("app/interviews/<int:pk>/cancel/", scheduling.cancel, name="interview-cancel"),
 ]
