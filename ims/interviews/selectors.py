@@ -6,13 +6,32 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 
 from datetime import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
 from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
+from ims.jobs import selectors as job_selectors
 from ims.jobs.models import Application
 
 
@@ -251,3 +270,59 @@ def interviewers_schedulable() -> QuerySet[User]:
 
 def round_types_schedulable() -> QuerySet[RoundType]:
     return RoundType.objects.filter(is_active=True).order_by("name", "id")
+
+
+# --- The pipeline board's cards (issue 14): applications with their interviews' facts ----------------
+
+
+def board_card_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """What a card shows beyond the application: ``stage_since``, ``interviews_done``, ``interviews_scheduled``
+    and ``rating_avg`` (subqueries evaluated for the rows read only)."""
+
+    def interviews(status: str) -> Coalesce:
+        per_application = (
+            Interview.objects.filter(application=OuterRef("pk"), status=status)
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(per_application, output_field=IntegerField()), Value(0))
+
+    rating = (
+        Feedback.objects.filter(interview__application=OuterRef("pk"))
+        .order_by()
+        .values("interview__application")
+        .annotate(avg=Avg("rating"))
+        .values("avg")
+    )
+    return queryset.select_related("candidate").annotate(
+        stage_since=job_selectors.stage_since(),
+        interviews_done=interviews(InterviewStatus.COMPLETED),
+        interviews_scheduled=interviews(InterviewStatus.SCHEDULED),
+        rating_avg=Subquery(rating, output_field=FloatField()),
+    )
+
+
+def board_cards(
+    queryset: QuerySet[Application],
+    *,
+    per_column: int = job_selectors.BOARD_COLUMN_CAP,
+    per_final_column: int = job_selectors.BOARD_FINAL_COLUMN_CAP,
+) -> dict[str, list[Application]]:
+    """The first cards of each status (``per_column``, ``per_final_column`` for the final stages; newest
+    application first), in two queries whatever the board's size: the ids by a window over (status, applied_at),
+    then those cards with their details."""
+    ranked = queryset.order_by().annotate(
+        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("applied_at").desc(), F("id").desc()]),
+        cap=Case(
+            When(status__in=job_selectors.FINAL_STATUSES, then=Value(per_final_column)), default=Value(per_column)
+        ),
+    )
+    ids = list(ranked.filter(rank__lte=F("cap")).values_list("pk", flat=True))
+    columns: dict[str, list[Application]] = {status: [] for status in job_selectors.BOARD_STATUSES}
+    if not ids:
+        return columns
+    for card in board_card_details(Application.objects.filter(pk__in=ids)).order_by("-applied_at", "-id"):
+        columns[card.status].append(card)
+    return columns

@@ -5,12 +5,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
-    Avg,
-    Case,
     Count,
     DateTimeField,
-    F,
-    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,11 +14,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -180,7 +174,7 @@ def stage_stale_before() -> datetime:
     return timezone.now() - timedelta(days=settings.PIPELINE_STALE_DAYS)
 
 
-def _stage_since() -> Subquery:
+def stage_since() -> Subquery:
     """When the application reached its current status: its newest event (``appevent_application_idx``)."""
     newest = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
     return Subquery(newest, output_field=DateTimeField())
@@ -201,7 +195,7 @@ def board_applications(
     if status:
         queryset = queryset.filter(status=status)
     if stale_only:
-        queryset = queryset.filter(status__in=ACTIVE_STATUSES).annotate(stage_since=_stage_since())
+        queryset = queryset.filter(status__in=ACTIVE_STATUSES).annotate(stage_since=stage_since())
         queryset = queryset.filter(stage_since__lt=stage_stale_before())
     return queryset
 
@@ -214,58 +208,6 @@ def board_counts(queryset: QuerySet[Application]) -> dict[str, int]:
     return counts
 
 
-def board_card_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """What a card shows beyond the application: ``stage_since``, ``interviews_done``, ``interviews_scheduled``
-    and ``rating_avg`` (subqueries evaluated for the rows read only)."""
-    from ims.interviews.models import Feedback, Interview, InterviewStatus
-
-    def interviews(status: str) -> Coalesce:
-        per_application = (
-            Interview.objects.filter(application=OuterRef("pk"), status=status)
-            .order_by()
-            .values("application")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(per_application, output_field=IntegerField()), Value(0))
-
-    rating = (
-        Feedback.objects.filter(interview__application=OuterRef("pk"))
-        .order_by()
-        .values("interview__application")
-        .annotate(avg=Avg("rating"))
-        .values("avg")
-    )
-    return queryset.select_related("candidate").annotate(
-        stage_since=_stage_since(),
-        interviews_done=interviews(InterviewStatus.COMPLETED),
-        interviews_scheduled=interviews(InterviewStatus.SCHEDULED),
-        rating_avg=Subquery(rating, output_field=FloatField()),
-    )
-
-
-def board_cards(
-    queryset: QuerySet[Application],
-    *,
-    per_column: int = BOARD_COLUMN_CAP,
-    per_final_column: int = BOARD_FINAL_COLUMN_CAP,
-) -> dict[str, list[Application]]:
-    """The first cards of each status (``per_column``, ``per_final_column`` for the final stages; newest
-    application first), in two queries whatever the board's size: the ids by a window over (status, applied_at),
-    then those cards with their details."""
-    ranked = queryset.order_by().annotate(
-        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("applied_at").desc(), F("id").desc()]),
-        cap=Case(When(status__in=FINAL_STATUSES, then=Value(per_final_column)), default=Value(per_column)),
-    )
-    ids = list(ranked.filter(rank__lte=F("cap")).values_list("pk", flat=True))
-    columns: dict[str, list[Application]] = {status: [] for status in BOARD_STATUSES}
-    if not ids:
-        return columns
-    for card in board_card_details(Application.objects.filter(pk__in=ids)).order_by("-applied_at", "-id"):
-        columns[card.status].append(card)
-    return columns
-
-
 def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
     """Applications waiting for a recruiter: new ones, and active ones whose status has not changed for
     ``PIPELINE_STALE_DAYS`` (``updated_at`` moves with every status change). The oldest first, at most
@@ -275,7 +217,7 @@ def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
     )
     rows = list(
         waiting.select_related("job", "candidate")
-        .annotate(stage_since=_stage_since())
+        .annotate(stage_since=stage_since())
         .order_by("updated_at", "id")[:limit]
     )
     return rows, waiting.count()

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ims.core.exceptions import ServiceError
+from ims.interviews import selectors as interview_selectors
 from ims.jobs import selectors, services
 from ims.jobs.models import ACTIVE_STATUSES, TRANSITIONS, Application, ApplicationStatus, Job, RejectionReason
 from ims.jobs.pages.forms import BoardFilterForm, BoardMoveForm, JobForm, JobListForm
@@ -202,11 +203,11 @@ def _board_context(request: HttpRequest, job: Job, data: QueryDict) -> dict:
     zone = viewer_zone(request.user)
     page = None
     if filters["status"]:
-        ordered = selectors.board_card_details(applications).order_by("-applied_at", "-id")
+        ordered = interview_selectors.board_card_details(applications).order_by("-applied_at", "-id")
         page = Paginator(ordered, selectors.BOARD_COLUMN_PAGE).get_page(data.get("page"))
         shown = {filters["status"]: list(page.object_list)}
     else:
-        shown = selectors.board_cards(applications)
+        shown = interview_selectors.board_cards(applications)
     columns = []
     for status, label in ApplicationStatus.choices:
         if filters["status"] and status != filters["status"]:
