@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils.dateparse import parse_date, parse_datetime
-from rest_framework.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1  # the largest value a BigAutoField (and PostgreSQL's bigint) holds
 _MAX_ID_DIGITS = len(str(MAX_ID))
@@ -127,15 +126,3 @@ def add_or_fail(moment: datetime, delta: timedelta, *, margin: timedelta = timed
     except OverflowError:
         raise ParseError(OUT_OF_RANGE_MESSAGE) from None
     return result
-
-
-def query_value(request, name: str, parse, **options):
-    """``parse(request.query_params[name], **options)``, None when absent or empty, a 400 naming ``name`` when
-    the value is refused."""
-    raw = request.query_params.get(name)
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return parse(raw, **options)
-    except ParseError as exc:
-        raise ValidationError({name: [exc.message]}) from None

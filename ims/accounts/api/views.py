@@ -14,17 +14,14 @@ from rest_framework.views import APIView
 from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.models import Role, User
+from ims.core.api.schema import error_responses
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsAuthenticated
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
-R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
-R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
-R403 = OpenApiResponse(description="Your role does not allow this.")
-R404 = OpenApiResponse(description="No such user.")
-R409 = OpenApiResponse(description="Conflicts with existing data (e.g. the email is taken).")
-R429 = OpenApiResponse(description="Rate limit reached; see Retry-After.")
+NO_SUCH_USER = "No such user."
+EMAIL_TAKEN = "Conflicts with existing data (e.g. the email is taken)."
 
 
 class _OpenView(APIView):
@@ -45,9 +42,7 @@ class _OpenView(APIView):
     request=s.TokenObtainSerializer,
     responses={
         200: s.TokenPairSerializer,
-        400: R400,
-        401: OpenApiResponse(description="Invalid credentials."),
-        429: R429,
+        **error_responses(400, 401, 429, e401="Invalid credentials."),
     },
 )
 class TokenObtainView(_OpenView):
@@ -64,7 +59,7 @@ class TokenObtainView(_OpenView):
     tags=["auth"],
     summary="Rotate a refresh token for a new pair (the one sent is blacklisted)",
     request=s.TokenRefreshSerializer,
-    responses={200: s.TokenPairSerializer, 400: R400, 401: R401, 429: R429},
+    responses={200: s.TokenPairSerializer, **error_responses(400, 401, 429)},
 )
 class TokenRefreshView(_OpenView):
     """Rotate a refresh token: a new pair comes back, the one sent is blacklisted."""
@@ -80,7 +75,10 @@ class TokenRefreshView(_OpenView):
     tags=["auth"],
     summary="Log out: blacklist a refresh token",
     request=s.LogoutSerializer,
-    responses={205: OpenApiResponse(description="Logged out; the refresh token is blacklisted."), 400: R400, 401: R401},
+    responses={
+        205: OpenApiResponse(description="Logged out; the refresh token is blacklisted."),
+        **error_responses(400, 401),
+    },
 )
 class LogoutView(APIView):
     permission_classes = [IsAuthenticated]
@@ -99,8 +97,7 @@ class LogoutView(APIView):
     request=s.PasswordChangeSerializer,
     responses={
         204: OpenApiResponse(description="Changed; every token issued before stops working."),
-        400: R400,
-        401: R401,
+        **error_responses(400, 401),
     },
 )
 class PasswordChangeView(APIView):
@@ -125,7 +122,7 @@ class UserFilter(django_filters.FilterSet):
 @extend_schema(
     tags=["users"],
     summary="Users (admins): `?role=`, `?is_active=`, `?search=`",
-    responses={200: s.UserSerializer(many=True), 400: R400, 401: R401, 403: R403},
+    responses={200: s.UserSerializer(many=True), **error_responses(400, 401, 403)},
 )
 class UserListView(generics.ListAPIView):
     """Every user, for admins: filter by ``role``, ``is_active``; ``search`` in email and names."""
@@ -145,7 +142,7 @@ class UserListView(generics.ListAPIView):
     tags=["users"],
     summary="Register (anonymous: a candidate; an admin may create any role)",
     request=s.UserRegisterSerializer,
-    responses={201: s.UserSerializer, 400: R400, 403: R403, 409: R409, 429: R429},
+    responses={201: s.UserSerializer, **error_responses(400, 403, 409, 429, e409=EMAIL_TAKEN)},
 )
 class UserCreateView(APIView):
     """Register. Anonymous callers always get a candidate account; an admin (with a valid token) may create
@@ -168,26 +165,32 @@ class UserCreateView(APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="A user (admins)", responses={200: s.UserSerializer, 401: R401, 403: R403, 404: R404}),
+    get=extend_schema(
+        summary="A user (admins)",
+        responses={200: s.UserSerializer, **error_responses(401, 403, 404, e404=NO_SUCH_USER)},
+    ),
     put=extend_schema(
         summary="Replace a user's profile, role or active flag (admins)",
         request=s.AdminUserUpdateSerializer,
-        responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+        responses={
+            200: s.UserSerializer,
+            **error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=EMAIL_TAKEN),
+        },
     ),
     patch=extend_schema(
         summary="Change a user's profile, role or active flag (admins)",
         request=s.AdminUserUpdateSerializer,
-        responses={200: s.UserSerializer, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+        responses={
+            200: s.UserSerializer,
+            **error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=EMAIL_TAKEN),
+        },
     ),
     delete=extend_schema(
         summary="Deactivate a user (admins); their tokens stop working at once",
         operation_id="users_deactivate",
         responses={
             204: OpenApiResponse(description="Deactivated; the user's tokens stop working at once."),
-            401: R401,
-            403: R403,
-            404: R404,
-            409: OpenApiResponse(description="You cannot deactivate yourself."),
+            **error_responses(401, 403, 404, 409, e404=NO_SUCH_USER, e409="You cannot deactivate yourself."),
         },
     ),
 )
@@ -222,16 +225,16 @@ class UserDetailView(APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Your profile", responses={200: s.UserSerializer, 401: R401}),
+    get=extend_schema(summary="Your profile", responses={200: s.UserSerializer, **error_responses(401)}),
     put=extend_schema(
         summary="Replace your profile (role, email and is_active are read-only)",
         request=s.ProfileUpdateSerializer,
-        responses={200: s.UserSerializer, 400: R400, 401: R401},
+        responses={200: s.UserSerializer, **error_responses(400, 401)},
     ),
     patch=extend_schema(
         summary="Change your profile (role, email and is_active are read-only)",
         request=s.ProfileUpdateSerializer,
-        responses={200: s.UserSerializer, 400: R400, 401: R401},
+        responses={200: s.UserSerializer, **error_responses(400, 401)},
     ),
 )
 @extend_schema(tags=["users"])

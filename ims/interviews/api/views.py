@@ -3,23 +3,20 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from ims.core.parsing import parse_id, parse_moment, query_value
+from ims.core.api.schema import error_responses
+from ims.core.filters import query_params
 from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
 from ims.interviews import selectors, services
+from ims.interviews.api import filters
 from ims.interviews.api import serializers as s
 from ims.interviews.models import InterviewStatus
 from ims.jobs.selectors import access_application
 
-E400 = OpenApiResponse(description="Invalid input; `errors` names each bad field.")
-E401 = OpenApiResponse(description="Not authenticated.")
-E403 = OpenApiResponse(description="Your role does not allow this.")
-E404 = OpenApiResponse(description="Not found, or not yours to see.")
-E409 = OpenApiResponse(description="Conflicts with the current state (e.g. an overlapping interview).")
+CONFLICT = "Conflicts with the current state (e.g. an overlapping interview)."
 
 
 class _View(GenericAPIView):
@@ -51,21 +48,19 @@ class RoundTypeListView(_View):
     @extend_schema(
         summary="List interview round types",
         parameters=[OpenApiParameter("is_active", OpenApiTypes.BOOL, description="Only active (or inactive) ones.")],
-        responses={200: s.RoundTypeSerializer(many=True), 400: E400, 401: E401, 403: E403},
+        responses={200: s.RoundTypeSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def get(self, request):
         queryset = selectors.round_types_visible_to(request.user)
-        is_active = request.query_params.get("is_active")
+        is_active = query_params(filters.RoundTypeFilter, request.query_params)["is_active"]
         if is_active is not None:
-            if is_active.lower() not in ("true", "false", "1", "0"):
-                raise ValidationError({"is_active": ["Use true or false."]})
-            queryset = queryset.filter(is_active=is_active.lower() in ("true", "1"))
+            queryset = queryset.filter(is_active=is_active)
         return self.paginated(queryset, s.RoundTypeSerializer)
 
     @extend_schema(
         summary="Create a round type",
         request=s.RoundTypeInputSerializer,
-        responses={201: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 409: E409},
+        responses={201: s.RoundTypeSerializer, **error_responses(400, 401, 403, 409, e409=CONFLICT)},
     )
     def post(self, request):
         data = s.RoundTypeInputSerializer(data=request.data)
@@ -77,7 +72,7 @@ class RoundTypeListView(_View):
 class RoundTypeDetailView(_View):
     serializer_class = s.RoundTypeSerializer
 
-    @extend_schema(summary="A round type", responses={200: s.RoundTypeSerializer, 401: E401, 403: E403, 404: E404})
+    @extend_schema(summary="A round type", responses={200: s.RoundTypeSerializer, **error_responses(401, 403, 404)})
     def get(self, request, pk):
         return Response(s.RoundTypeSerializer(selectors.access_round_type(user=request.user, pk=pk)).data)
 
@@ -91,7 +86,7 @@ class RoundTypeDetailView(_View):
     @extend_schema(
         summary="Replace a round type",
         request=s.RoundTypeInputSerializer,
-        responses={200: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={200: s.RoundTypeSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def put(self, request, pk):
         return self._update(request, pk, partial=False)
@@ -99,7 +94,7 @@ class RoundTypeDetailView(_View):
     @extend_schema(
         summary="Change a round type (e.g. deactivate it with is_active: false)",
         request=s.RoundTypeInputSerializer,
-        responses={200: s.RoundTypeSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={200: s.RoundTypeSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def patch(self, request, pk):
         return self._update(request, pk, partial=True)
@@ -108,10 +103,7 @@ class RoundTypeDetailView(_View):
         summary="Delete an unused round type",
         responses={
             204: OpenApiResponse(description="Deleted."),
-            401: E401,
-            403: E403,
-            404: E404,
-            409: OpenApiResponse(description="Interviews use it; deactivate it instead."),
+            **error_responses(401, 403, 404, 409, e409="Interviews use it; deactivate it instead."),
         },
     )
     def delete(self, request, pk):
@@ -127,7 +119,7 @@ class ApplicationRoundsView(_View):
 
     @extend_schema(
         summary="An application's interviews (interviewers see only their own)",
-        responses={200: s.InterviewSerializer(many=True), 401: E401, 403: E403, 404: E404},
+        responses={200: s.InterviewSerializer(many=True), **error_responses(401, 403, 404)},
     )
     def get(self, request, pk):
         application = access_application(user=request.user, pk=pk)
@@ -138,7 +130,7 @@ class ApplicationRoundsView(_View):
         summary="Schedule an interview for an application",
         operation_id="applications_rounds_schedule",
         request=s.InterviewScheduleSerializer,
-        responses={201: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={201: s.InterviewSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def post(self, request, pk):
         application = access_application(user=request.user, pk=pk)
@@ -163,7 +155,7 @@ class InterviewDetailView(_View):
 
     @extend_schema(
         summary="An interview (admins; its interviewer)",
-        responses={200: s.InterviewSerializer, 401: E401, 403: E403, 404: E404},
+        responses={200: s.InterviewSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request, pk):
         return Response(s.InterviewSerializer(selectors.access_interview(user=request.user, pk=pk)).data)
@@ -180,7 +172,7 @@ class InterviewDetailView(_View):
         description="Changing `scheduled_at`, `duration` or `interviewer` re-checks overlaps (409 naming them). "
         "`status` may be set to `completed` or `no_show` once the interview has started, or `cancelled`.",
         request=s.InterviewUpdateSerializer,
-        responses={200: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={200: s.InterviewSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def put(self, request, pk):
         return self._update(request, pk)
@@ -188,7 +180,7 @@ class InterviewDetailView(_View):
     @extend_schema(
         summary="Reschedule or change an interview (partial)",
         request=s.InterviewUpdateSerializer,
-        responses={200: s.InterviewSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={200: s.InterviewSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def patch(self, request, pk):
         return self._update(request, pk)
@@ -198,10 +190,7 @@ class InterviewDetailView(_View):
         operation_id="application_rounds_cancel",
         responses={
             204: OpenApiResponse(description="Cancelled."),
-            401: E401,
-            403: E403,
-            404: E404,
-            409: OpenApiResponse(description="The interview is completed or a no-show."),
+            **error_responses(401, 403, 404, 409, e409="The interview is completed or a no-show."),
         },
     )
     def delete(self, request, pk):
@@ -223,7 +212,7 @@ class InterviewFeedbackView(_View):
     @extend_schema(
         summary="The feedback on an interview (admins; its interviewer)",
         description="`private_notes` is included for admins only.",
-        responses={200: s.FeedbackAdminSerializer, 401: E401, 403: E403, 404: E404},
+        responses={200: s.FeedbackAdminSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request, pk):
         feedback = selectors.access_feedback(user=request.user, pk=pk)
@@ -233,7 +222,7 @@ class InterviewFeedbackView(_View):
         summary="Submit feedback on your interview (marks it completed)",
         operation_id="application_rounds_feedback_submit",
         request=s.FeedbackInputSerializer,
-        responses={201: s.FeedbackSerializer, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409},
+        responses={201: s.FeedbackSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def post(self, request, pk):
         interview = selectors.access_interview(user=request.user, pk=pk)
@@ -251,7 +240,7 @@ class CandidateFeedbackView(_View):
 
     @extend_schema(
         summary="Feedback on my interviews (candidate)",
-        responses={200: s.CandidateFeedbackSerializer(many=True), 401: E401, 403: E403},
+        responses={200: s.CandidateFeedbackSerializer(many=True), **error_responses(401, 403)},
     )
     def get(self, request):
         return self.paginated(selectors.feedback_for_candidate(user=request.user), s.CandidateFeedbackSerializer)
@@ -268,15 +257,16 @@ class UpcomingInterviewsView(_View):
             OpenApiParameter("job", OpenApiTypes.INT, description="Only this job's interviews."),
             OpenApiParameter("interviewer", OpenApiTypes.INT, description="Only this interviewer's (admins)."),
         ],
-        responses={200: s.InterviewSerializer(many=True), 400: E400, 401: E401, 403: E403},
+        responses={200: s.InterviewSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def get(self, request):
+        params = query_params(filters.UpcomingInterviewsFilter, request.query_params)
         queryset = selectors.interviews_upcoming(
             user=request.user,
-            start=query_value(request, "from", parse_moment),
-            end=query_value(request, "to", parse_moment, end_of_day=True),
-            job_id=query_value(request, "job", parse_id),
-            interviewer_id=query_value(request, "interviewer", parse_id),
+            start=params["from"],
+            end=params["to"],
+            job_id=params["job"],
+            interviewer_id=params["interviewer"],
         )
         return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)
 
@@ -293,16 +283,11 @@ class MyInterviewsView(_View):
             OpenApiParameter("status", OpenApiTypes.STR, enum=InterviewStatus.values),
             OpenApiParameter("upcoming", OpenApiTypes.BOOL, description="Only scheduled ones not yet started."),
         ],
-        responses={200: s.InterviewSerializer(many=True), 400: E400, 401: E401, 403: E403},
+        responses={200: s.InterviewSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def get(self, request):
-        wanted = request.query_params.get("status") or None
-        if wanted is not None and wanted not in InterviewStatus.values:
-            raise ValidationError({"status": [f"Use one of: {', '.join(InterviewStatus.values)}."]})
-        upcoming = (request.query_params.get("upcoming") or "").lower()
-        if upcoming not in ("", "true", "false", "1", "0"):
-            raise ValidationError({"upcoming": ["Use true or false."]})
+        params = query_params(filters.MyInterviewsFilter, request.query_params)
         queryset = selectors.interviews_of_interviewer(
-            user=request.user, status=wanted, upcoming=upcoming in ("true", "1")
+            user=request.user, status=params["status"] or None, upcoming=bool(params["upcoming"])
         )
         return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)

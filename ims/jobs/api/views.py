@@ -1,13 +1,13 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ims.core.api.schema import binary_response, whole_body
+from ims.core.api.schema import binary_response, error_responses, whole_body
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
 from ims.interviews import selectors as interview_selectors
@@ -31,16 +31,7 @@ from ims.jobs.resumes import EXTENSIONS, content_disposition
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
-E400 = OpenApiResponse(description="Invalid input: `errors` names each bad field.")
-E401 = OpenApiResponse(description="Not signed in (missing or invalid token).")
-E403 = OpenApiResponse(description="Your role does not allow this action.")
-E404 = OpenApiResponse(description="Not found, or not yours to see.")
-E409 = OpenApiResponse(
-    description="Conflicts with the current state (see `detail`, `code` and, for the pipeline, `allowed`)."
-)
-
-ERRORS_READ = {401: E401, 403: E403}
-ERRORS_OBJECT = {401: E401, 403: E403, 404: E404}
+CONFLICT = "Conflicts with the current state (see `detail`, `code` and, for the pipeline, `allowed`)."
 
 RESUME_MEDIA_TYPES = tuple(EXTENSIONS)  # PDF, DOC, DOCX
 
@@ -56,6 +47,12 @@ class IsAdminOrCandidate(IsAdmin):
 # --- Jobs ----------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List jobs with their application counts",
+        responses={200: JobSerializer, **error_responses(400, 401, 403)},
+    )
+)
 class JobListCreateView(generics.ListCreateAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
@@ -68,15 +65,9 @@ class JobListCreateView(generics.ListCreateAPIView):
         return selectors.jobs_list()
 
     @extend_schema(
-        summary="List jobs with their application counts", responses={200: JobSerializer, 400: E400, **ERRORS_READ}
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
         summary="Create a job",
         request=JobSerializer,
-        responses={201: JobSerializer, 400: E400, **ERRORS_READ},
+        responses={201: JobSerializer, **error_responses(400, 401, 403)},
     )
     def post(self, request, *args, **kwargs):
         serializer = JobSerializer(data=request.data)
@@ -89,7 +80,7 @@ class JobDetailView(generics.GenericAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
 
-    @extend_schema(summary="A job", responses={200: JobSerializer, **ERRORS_OBJECT})
+    @extend_schema(summary="A job", responses={200: JobSerializer, **error_responses(401, 403, 404)})
     def get(self, request, pk: int):
         return Response(self.get_serializer(selectors.access_job(user=request.user, pk=pk)).data)
 
@@ -103,7 +94,7 @@ class JobDetailView(generics.GenericAPIView):
     @extend_schema(
         summary="Replace a job (closing it records closed_at; a full job cannot be reopened)",
         request=JobSerializer,
-        responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def put(self, request, pk: int):
         return self._update(request, pk, partial=False)
@@ -111,20 +102,25 @@ class JobDetailView(generics.GenericAPIView):
     @extend_schema(
         summary="Change a job (closing it records closed_at; a full job cannot be reopened)",
         request=JobSerializer,
-        responses={200: JobSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def patch(self, request, pk: int):
         return self._update(request, pk, partial=True)
 
     @extend_schema(
         summary="Delete a job nobody applied to (otherwise 409: close it instead)",
-        responses={204: None, **ERRORS_OBJECT, 409: E409},
+        responses={204: None, **error_responses(401, 403, 404, 409, e409=CONFLICT)},
     )
     def delete(self, request, pk: int):
         services.job_delete(job=selectors.access_job(user=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, **error_responses(400, 401)}
+    )
+)
 class OpenJobListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OpenJobSerializer
@@ -136,11 +132,13 @@ class OpenJobListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.jobs_open()
 
-    @extend_schema(summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, 400: E400, 401: E401})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(
+    get=extend_schema(
+        summary="Every job with its application count and a count per status (one aggregate query)",
+        responses={200: JobApplicationCountsSerializer, **error_responses(400, 401, 403)},
+    )
+)
 class JobApplicationCountsView(generics.ListAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobApplicationCountsSerializer
@@ -152,14 +150,13 @@ class JobApplicationCountsView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.jobs_with_application_counts()
 
-    @extend_schema(
-        summary="Every job with its application count and a count per status (one aggregate query)",
-        responses={200: JobApplicationCountsSerializer, 400: E400, **ERRORS_READ},
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A job's applications, `?status=`",
+        responses={200: ApplicationSerializer, **error_responses(400, 401, 403, 404)},
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
+)
 class JobApplicationListView(generics.ListAPIView):
     permission_classes = [IsAdmin]
     serializer_class = ApplicationSerializer
@@ -174,17 +171,16 @@ class JobApplicationListView(generics.ListAPIView):
         job = selectors.access_job(user=self.request.user, pk=self.kwargs["pk"])
         return selectors.applications_of_job(job=job)
 
-    @extend_schema(
-        summary="A job's applications, `?status=`",
-        responses={200: ApplicationSerializer, 400: E400, **ERRORS_OBJECT},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 # --- Applications --------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="All applications (admins): `?status=`, `?job=`, `?candidate=`, `?ordering=applied_at`",
+        responses={200: ApplicationSerializer, **error_responses(400, 401, 403)},
+    )
+)
 class ApplicationListCreateView(generics.ListCreateAPIView):
     serializer_class = ApplicationSerializer
     parser_classes = [JSONParser, MultiPartParser]  # apply as JSON, or multipart with a resume file
@@ -202,20 +198,13 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
         return selectors.applications_visible_to(self.request.user)
 
     @extend_schema(
-        summary="All applications (admins): `?status=`, `?job=`, `?candidate=`, `?ordering=applied_at`",
-        responses={200: ApplicationSerializer, 400: E400, **ERRORS_READ},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
         summary="Apply to an open job (candidates), as JSON or multipart with a `resume`",
         operation_id="applications_apply",
         request={
             "application/json": ApplicationCreateJSONSerializer,
             "multipart/form-data": ApplicationCreateSerializer,
         },
-        responses={201: ApplicationDetailSerializer, 400: E400, **ERRORS_READ, 409: E409},
+        responses={201: ApplicationDetailSerializer, **error_responses(400, 401, 403, 409, e409=CONFLICT)},
     )
     def post(self, request, *args, **kwargs):
         serializer = ApplicationCreateSerializer(data=request.data)
@@ -246,7 +235,7 @@ class ApplicationDetailView(APIView):
 
     @extend_schema(
         summary="An application with its events in order (admins; the candidate who applied)",
-        responses={200: ApplicationDetailSerializer, **ERRORS_OBJECT},
+        responses={200: ApplicationDetailSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request, pk: int):
         data = _detail(request, pk)
@@ -280,7 +269,7 @@ class ApplicationDetailView(APIView):
     @extend_schema(
         summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
         request=ApplicationStatusChangeSerializer,
-        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def put(self, request, pk: int):
         return self._change_status(request, pk)
@@ -289,14 +278,14 @@ class ApplicationDetailView(APIView):
         summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
         # Same body as PUT: `status` is required (a move without a target status means nothing).
         request=whole_body("ApplicationStatusChangeRequest"),
-        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def patch(self, request, pk: int):
         return self._change_status(request, pk)
 
     @extend_schema(
         summary="Delete an application that has no interviews (admins; otherwise 409: reject it)",
-        responses={204: None, **ERRORS_OBJECT, 409: E409},
+        responses={204: None, **error_responses(401, 403, 404, 409, e409=CONFLICT)},
     )
     def delete(self, request, pk: int):
         services.application_delete(application=selectors.access_application(user=request.user, pk=pk))
@@ -309,7 +298,7 @@ class ApplicationSelectView(APIView):
     @extend_schema(
         summary="Select this candidate (admins); the job closes when its openings are filled",
         request=ApplicationSelectSerializer,
-        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def put(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
@@ -322,7 +311,7 @@ class ApplicationSelectView(APIView):
         summary="Select this candidate (same as PUT)",
         operation_id="applications_select",
         request=ApplicationSelectSerializer,
-        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def post(self, request, pk: int):
         return self.put(request, pk)
@@ -335,7 +324,7 @@ class ApplicationWithdrawView(APIView):
         summary="Withdraw your application; its scheduled interviews are cancelled",
         operation_id="applications_withdraw",
         request=ApplicationWithdrawSerializer,
-        responses={200: ApplicationDetailSerializer, 400: E400, **ERRORS_OBJECT, 409: E409},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
     )
     def post(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
@@ -355,7 +344,7 @@ class ApplicationResumeView(APIView):
         operation_id="applications_resume_download",
         responses={
             **binary_response(*RESUME_MEDIA_TYPES, description="The resume file, as uploaded."),
-            **ERRORS_OBJECT,
+            **error_responses(401, 403, 404),
         },
     )
     def get(self, request, pk: int):
@@ -380,6 +369,12 @@ class ApplicationResumeView(APIView):
         return response
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your applications with job, status and upcoming interviews (candidates)",
+        responses={200: MyApplicationSerializer, **error_responses(400, 401, 403)},
+    )
+)
 class MyApplicationListView(generics.ListAPIView):
     permission_classes = [IsCandidate]
     serializer_class = MyApplicationSerializer
@@ -392,10 +387,3 @@ class MyApplicationListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
         return interview_selectors.applications_of_candidate(candidate=self.request.user)
-
-    @extend_schema(
-        summary="Your applications with job, status and upcoming interviews (candidates)",
-        responses={200: MyApplicationSerializer, 400: E400, **ERRORS_READ},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)

@@ -1,16 +1,16 @@
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
+from ims.core.api.schema import error_responses
 from ims.core.filters import FilterBackend, IdFilter
 from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
 from ims.notifications.selectors import access_notification, notifications_visible_to
 
-_UNAUTHENTICATED = OpenApiResponse(description="Not signed in (no or invalid token).")
-_BAD_FILTER = OpenApiResponse(description="A filter value is not valid; `errors` names the parameter.")
-_NOT_FOUND = OpenApiResponse(description="No such notification, or it is someone else's.")
+BAD_FILTER = "A filter value is not valid; `errors` names the parameter."
+NOT_FOUND = "No such notification, or it is someone else's."
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -19,6 +19,13 @@ class NotificationFilter(django_filters.FilterSet):
     recipient = IdFilter(field_name="recipient_id", help_text="A user id (useful to admins).")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        tags=["notifications"],
+        summary="Emails sent or to be sent (admins: everyone's; others: their own)",
+        responses={200: NotificationSerializer(many=True), **error_responses(400, 401, e400=BAD_FILTER)},
+    )
+)
 class NotificationListView(generics.ListAPIView):
     """Emails IMS sent or will send: admins see everyone's, everybody else their own."""
 
@@ -32,14 +39,6 @@ class NotificationListView(generics.ListAPIView):
         # The list never shows bodies or attachments (the .ics); leave them in the database.
         return notifications_visible_to(self.request.user).defer("body_text", "body_html", "attachments")
 
-    @extend_schema(
-        tags=["notifications"],
-        summary="Emails sent or to be sent (admins: everyone's; others: their own)",
-        responses={200: NotificationSerializer(many=True), 400: _BAD_FILTER, 401: _UNAUTHENTICATED},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class NotificationDetailView(generics.GenericAPIView):
     serializer_class = NotificationDetailSerializer
@@ -47,7 +46,7 @@ class NotificationDetailView(generics.GenericAPIView):
     @extend_schema(
         tags=["notifications"],
         summary="A notification with its text body",
-        responses={200: NotificationDetailSerializer, 401: _UNAUTHENTICATED, 404: _NOT_FOUND},
+        responses={200: NotificationDetailSerializer, **error_responses(401, 404, e404=NOT_FOUND)},
     )
     def get(self, request, pk: int):
         return Response(self.get_serializer(access_notification(user=request.user, pk=pk)).data)

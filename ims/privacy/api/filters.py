@@ -3,7 +3,7 @@ from datetime import UTC
 from django import forms
 from django_filters import rest_framework as filters
 
-from ims.jobs.api.filters import IdFilter
+from ims.core.filters import IdFilter
 from ims.privacy.models import AuditAction, AuditEntry
 
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from ims.accounts.models import User
 from ims.accounts.selectors import access_user
+from ims.core.api.schema import error_responses
 from ims.core.exceptions import Invalid
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsCandidate
@@ -19,13 +20,18 @@ from ims.privacy.api.filters import AuditEntryFilter
 from ims.privacy.api.serializers import AuditEntrySerializer, EraseSelfSerializer
 from ims.privacy.models import AuditEntry
 
-R400 = OpenApiResponse(description="Bad input; `errors` names each field.")
-R401 = OpenApiResponse(description="Not authenticated, or the token is invalid, expired or revoked.")
-R403 = OpenApiResponse(description="Your role does not allow this.")
-R404 = OpenApiResponse(description="No such user.")
-R409 = OpenApiResponse(description="Not a candidate: only candidates' data is exported or erased here.")
+NO_SUCH_USER = "No such user."
+NOT_A_CANDIDATE = "Not a candidate: only candidates' data is exported or erased here."
 
 
+@extend_schema_view(
+    get=extend_schema(
+        tags=["privacy"],
+        operation_id="audit_list",
+        summary="Who accessed whose personal data (admins)",
+        responses={200: AuditEntrySerializer(many=True), **error_responses(400, 401, 403)},
+    )
+)
 class AuditEntryListView(generics.ListAPIView):
     """Who accessed whose personal data, newest first (admins). Read-only: nothing here edits or deletes."""
 
@@ -38,15 +44,6 @@ class AuditEntryListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return AuditEntry.objects.none()
         return selectors.audit_entries_visible_to(self.request.user)
-
-    @extend_schema(
-        tags=["privacy"],
-        operation_id="audit_list",
-        summary="Who accessed whose personal data (admins)",
-        responses={200: AuditEntrySerializer(many=True), 400: R400, 401: R401, 403: R403},
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -92,7 +89,7 @@ class _ExportView(APIView):
         operation_id="users_me_export",
         summary="Download everything IMS holds about you (candidates)",
         parameters=[FORMAT_PARAMETER],
-        responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403},
+        responses={**EXPORT_RESPONSES, **error_responses(400, 401, 403)},
     )
 )
 class MyExportView(_ExportView):
@@ -110,7 +107,10 @@ class MyExportView(_ExportView):
         operation_id="users_export",
         summary="Export a candidate's data (admins)",
         parameters=[FORMAT_PARAMETER],
-        responses={**EXPORT_RESPONSES, 400: R400, 401: R401, 403: R403, 404: R404, 409: R409},
+        responses={
+            **EXPORT_RESPONSES,
+            **error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE),
+        },
     )
 )
 class UserExportView(_ExportView):
@@ -131,7 +131,7 @@ ERASED = OpenApiResponse(description="Erased (or already erased): the account is
         operation_id="users_me_erase",
         summary="Delete your account (candidates)",
         request=EraseSelfSerializer,
-        responses={204: ERASED, 400: R400, 401: R401, 403: R403},
+        responses={204: ERASED, **error_responses(400, 401, 403)},
     )
 )
 class MyEraseView(APIView):
@@ -152,7 +152,7 @@ class MyEraseView(APIView):
         operation_id="users_erase",
         summary="Erase a candidate (admins)",
         request=None,
-        responses={204: ERASED, 401: R401, 403: R403, 404: R404, 409: R409},
+        responses={204: ERASED, **error_responses(401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE)},
     )
 )
 class UserEraseView(APIView):

@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -85,22 +85,20 @@ class ReportView(APIView):
 def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> type[ReportView]:
     response = s.report_serializer(view.__name__.removesuffix("View"), view.row_serializer)
 
-    def get(self, request):
-        return ReportView.get(self, request)
-
-    # A function of its own per view: extend_schema marks the function it decorates, and the views share one.
-    view.get = extend_schema(
-        operation_id=f"reports_{view.report_name.replace('-', '_')}",
-        summary=summary,
-        description=view.row_serializer.__doc__,
-        parameters=COMMON_PARAMETERS + (extra or []),
-        responses={
-            (200, "application/json"): response,
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Header row, then one line per row."),
-            **error_responses(400, 403),
-        },
-    )(get)
-    return view
+    # extend_schema_view gives each view a get of its own to mark, so the shared ReportView.get stays unmarked.
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"reports_{view.report_name.replace('-', '_')}",
+            summary=summary,
+            description=view.row_serializer.__doc__,
+            parameters=COMMON_PARAMETERS + (extra or []),
+            responses={
+                (200, "application/json"): response,
+                (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Header row, then one line per row."),
+                **error_responses(400, 403),
+            },
+        )
+    )(view)
 
 
 class FunnelView(ReportView):
