@@ -2,7 +2,6 @@
 
 import contextlib
 
-import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, status
 from rest_framework.exceptions import AuthenticationFailed
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
-from ims.accounts.models import Role, User
+from ims.accounts.api.filters import UserFilter
 from ims.core.api.schema import error_responses
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsAuthenticated
@@ -108,15 +107,6 @@ class PasswordChangeView(APIView):
         serializer.is_valid(raise_exception=True)
         services.user_change_password(user=request.user, **serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class UserFilter(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(choices=Role.choices)
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = User
-        fields = ("role", "is_active")
 
 
 @extend_schema(

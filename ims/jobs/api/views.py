@@ -73,7 +73,8 @@ class JobListCreateView(generics.ListCreateAPIView):
         serializer = JobSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.job_create(created_by=request.user, **serializer.validated_data)
-        return Response(JobSerializer(selectors.jobs_list().get(pk=job.pk)).data, status=status.HTTP_201_CREATED)
+        job = selectors.access_job(user=request.user, pk=job.pk)  # read back with its application_count
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
 class JobDetailView(generics.GenericAPIView):

@@ -1,22 +1,16 @@
-import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
 from ims.core.api.schema import error_responses
-from ims.core.filters import FilterBackend, IdFilter
+from ims.core.filters import FilterBackend
+from ims.notifications.api.filters import NotificationFilter
 from ims.notifications.api.serializers import NotificationDetailSerializer, NotificationSerializer
-from ims.notifications.models import Notification, NotificationKind, NotificationStatus
+from ims.notifications.models import Notification
 from ims.notifications.selectors import access_notification, notifications_visible_to
 
 BAD_FILTER = "A filter value is not valid; `errors` names the parameter."
 NOT_FOUND = "No such notification, or it is someone else's."
-
-
-class NotificationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=NotificationStatus.choices)
-    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices)
-    recipient = IdFilter(field_name="recipient_id", help_text="A user id (useful to admins).")
 
 
 @extend_schema_view(
