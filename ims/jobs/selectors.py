@@ -74,7 +74,7 @@ def access_job(*, user: User | AnonymousUser, pk: int) -> Job:
     Every job is public (the careers page shows a closed one as closed, and applying to it is refused by the
     service); an admin's copy carries ``application_count``, as the API's job detail shows it.
     """
-    queryset = jobs_list() if user.is_authenticated and user.is_admin else Job.objects.all()
+    queryset = jobs_list() if isinstance(user, User) and user.is_admin else Job.objects.all()
     try:
         return queryset.get(pk=pk)
     except Job.DoesNotExist as exc:
@@ -107,7 +107,7 @@ def access_application(*, user: User | AnonymousUser, pk: int) -> Application:
     schedule and review rounds for); anyone else none. Callers that show the history add
     :func:`application_with_events`.
     """
-    if not user.is_authenticated:
+    if not isinstance(user, User):  # anonymous
         raise Http404("No such application.")
     if user.is_admin:
         queryset = _application_base()
