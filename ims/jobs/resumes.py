@@ -5,13 +5,18 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
 
 import filetype
 from django.conf import settings
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 from ims.core.exceptions import Invalid
+
+if TYPE_CHECKING:
+    from ims.jobs.models import Application
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -131,3 +136,25 @@ def content_disposition(filename: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     ascii_name = re.sub(r"[^A-Za-z0-9.\-_ ()\[\]]", "_", ascii_name).strip() or "resume"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def resume_open(application: "Application") -> IO[bytes]:
+    """The stored resume of ``application``, opened, or Http404: none was uploaded, or the file is gone."""
+    if not application.resume:
+        raise Http404(_("This application has no resume."))
+    try:
+        return application.resume.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The resume file is missing.")) from exc
+
+
+def resume_response(application: "Application", handle: IO[bytes], *, inline: bool = False) -> FileResponse:
+    """The opened resume as a download (or shown in the page, ``inline``). The type recorded at upload from the
+    file's own bytes, and nosniff: the browser renders it as that type (a PDF) or not at all, never as a page of
+    this origin. Private and never stored: it is personal data."""
+    response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
+    disposition = content_disposition(application.resume_filename or "resume")
+    response["Content-Disposition"] = disposition.replace("attachment", "inline", 1) if inline else disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

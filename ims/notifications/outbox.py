@@ -47,7 +47,7 @@ _OUTBOX_FIELDS = [field for field in Notification._meta.concrete_fields if not f
 _OUTBOX_RETURNING = [Notification._meta.pk, Notification._meta.get_field("dedupe_key")]
 
 
-def _outbox_new(
+def outbox_new(
     *,
     recipient: User,
     kind: str,
@@ -57,7 +57,8 @@ def _outbox_new(
     interview: Interview | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> Notification:
-    """An unsaved Notification; :func:`_outbox_write` writes it unless its ``dedupe_key`` exists."""
+    """An unsaved Notification; :func:`outbox_add` (one) or :func:`_outbox_write` (many) writes it unless its
+    ``dedupe_key`` exists."""
     return Notification(
         recipient=recipient,
         kind=kind,
@@ -113,26 +114,9 @@ def _outbox_write(notifications: list[Notification]) -> list[Notification]:
     return created
 
 
-def outbox_add(
-    *,
-    recipient: User,
-    kind: str,
-    dedupe_key: str,
-    rendered: emails.Rendered,
-    application: Application | None = None,
-    interview: Interview | None = None,
-    attachments: list[dict[str, str]] | None = None,
-) -> Notification | None:
-    """Write one Notification unless its ``dedupe_key`` exists; returns it when it was created."""
-    notification = _outbox_new(
-        recipient=recipient,
-        kind=kind,
-        dedupe_key=dedupe_key,
-        rendered=rendered,
-        application=application,
-        interview=interview,
-        attachments=attachments,
-    )
+def outbox_add(notification: Notification) -> Notification | None:
+    """Write one Notification (from :func:`outbox_new`) unless its ``dedupe_key`` exists; returns it when it was
+    created."""
     created = _outbox_write([notification])
     return created[0] if created else None
 
@@ -147,11 +131,13 @@ def notify_application_received(*, application: Application) -> None:
     if not reachable(candidate):
         return
     outbox_add(
-        recipient=candidate,
-        kind=NotificationKind.APPLICATION_RECEIVED,
-        dedupe_key=f"application_received:{application.pk}",
-        rendered=emails.application_received(application=application, recipient=candidate),
-        application=application,
+        outbox_new(
+            recipient=candidate,
+            kind=NotificationKind.APPLICATION_RECEIVED,
+            dedupe_key=f"application_received:{application.pk}",
+            rendered=emails.application_received(application=application, recipient=candidate),
+            application=application,
+        )
     )
 
 
@@ -168,11 +154,13 @@ def notify_application_status_changed(*, application: Application) -> None:
     # repeated call for the same decision is deduplicated. The event log counts the decisions.
     decision_number = application.events.filter(to_status=application.status).count()
     outbox_add(
-        recipient=application.candidate,
-        kind=kind,
-        dedupe_key=f"{kind}:{application.pk}:{decision_number}",
-        rendered=render(application=application, recipient=application.candidate),
-        application=application,
+        outbox_new(
+            recipient=application.candidate,
+            kind=kind,
+            dedupe_key=f"{kind}:{application.pk}:{decision_number}",
+            rendered=render(application=application, recipient=application.candidate),
+            application=application,
+        )
     )
 
 
@@ -195,18 +183,35 @@ def _notify_interview_change(*, interview: Interview, kind: str, recipients: lis
     if not recipients:
         return
     attachment = calendar.invite_attachment(interview, method=method)
+    _write_about_interview(
+        interview,
+        [(recipient, kind, render(interview=interview, recipient=recipient)) for recipient in recipients],
+        key=f"{interview.pk}:{interview.sequence}",
+        attachments=[attachment],
+    )
+
+
+def _write_about_interview(
+    interview: Interview,
+    mails: list[tuple[User, str, emails.Rendered]],
+    *,
+    key: str,
+    attachments: list[dict[str, str]] | None = None,
+) -> None:
+    """One Notification about ``interview`` per ``(recipient, kind, rendered email)``, deduplicated by
+    ``kind:key:recipient``."""
     _outbox_write(
         [
-            _outbox_new(
+            outbox_new(
                 recipient=recipient,
                 kind=kind,
-                dedupe_key=f"{kind}:{interview.pk}:{interview.sequence}:{recipient.pk}",
-                rendered=render(interview=interview, recipient=recipient),
+                dedupe_key=f"{kind}:{key}:{recipient.pk}",
+                rendered=rendered,
                 application=interview.application,
                 interview=interview,
-                attachments=[attachment],
+                attachments=attachments,
             )
-            for recipient in recipients
+            for recipient, kind, rendered in mails
         ]
     )
 
@@ -241,23 +246,15 @@ def notify_feedback_submitted(*, feedback: Feedback) -> None:
     interview = feedback.interview
     candidate = interview.candidate
     admins = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").order_by("id")
-    recipients = (
-        [(candidate, NotificationKind.FEEDBACK_AVAILABLE, emails.feedback_available)] if reachable(candidate) else []
-    )
-    recipients += [(admin, NotificationKind.FEEDBACK_SUBMITTED, emails.feedback_submitted) for admin in admins]
-    _outbox_write(
-        [
-            _outbox_new(
-                recipient=recipient,
-                kind=kind,
-                dedupe_key=f"{kind}:{feedback.pk}:{recipient.pk}",
-                rendered=render(feedback=feedback, recipient=recipient),
-                application=interview.application,
-                interview=interview,
-            )
-            for recipient, kind, render in recipients
-        ]
-    )
+    mails: list[tuple[User, str, emails.Rendered]] = []
+    if reachable(candidate):
+        rendered = emails.feedback_available(feedback=feedback, recipient=candidate)
+        mails.append((candidate, NotificationKind.FEEDBACK_AVAILABLE, rendered))
+    mails += [
+        (admin, NotificationKind.FEEDBACK_SUBMITTED, emails.feedback_submitted(feedback=feedback, recipient=admin))
+        for admin in admins
+    ]
+    _write_about_interview(interview, mails, key=str(feedback.pk))
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from ims.accounts.models import User
 from ims.interviews.models import Interview, InterviewStatus
 from ims.notifications import emails
 from ims.notifications.models import Notification, NotificationKind
-from ims.notifications.outbox import interview_parties, outbox_add, reachable
+from ims.notifications.outbox import interview_parties, outbox_add, outbox_new, reachable
 
 FEEDBACK_REMINDER_AFTER = timedelta(hours=1)
 FEEDBACK_REMINDER_EVERY = timedelta(days=1)
@@ -84,12 +84,14 @@ def interview_reminders_send() -> int:
         with transaction.atomic():
             created += (
                 outbox_add(
-                    recipient=recipient,
-                    kind=NotificationKind.INTERVIEW_REMINDER,
-                    dedupe_key=key,
-                    rendered=emails.interview_reminder(interview=interview, recipient=recipient, now=now),
-                    application=interview.application,
-                    interview=interview,
+                    outbox_new(
+                        recipient=recipient,
+                        kind=NotificationKind.INTERVIEW_REMINDER,
+                        dedupe_key=key,
+                        rendered=emails.interview_reminder(interview=interview, recipient=recipient, now=now),
+                        application=interview.application,
+                        interview=interview,
+                    )
                 )
                 is not None
             )
@@ -125,14 +127,16 @@ def feedback_reminders_send() -> int:
         with transaction.atomic():
             created += (
                 outbox_add(
-                    recipient=interview.interviewer,
-                    kind=NotificationKind.FEEDBACK_REMINDER,
-                    dedupe_key=f"feedback_reminder:{interview.pk}:{number}",
-                    rendered=emails.feedback_reminder(
-                        interview=interview, recipient=interview.interviewer, number=number, now=now
-                    ),
-                    application=interview.application,
-                    interview=interview,
+                    outbox_new(
+                        recipient=interview.interviewer,
+                        kind=NotificationKind.FEEDBACK_REMINDER,
+                        dedupe_key=f"feedback_reminder:{interview.pk}:{number}",
+                        rendered=emails.feedback_reminder(
+                            interview=interview, recipient=interview.interviewer, number=number, now=now
+                        ),
+                        application=interview.application,
+                        interview=interview,
+                    )
                 )
                 is not None
             )

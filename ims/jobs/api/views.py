@@ -1,6 +1,5 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -27,7 +26,7 @@ from ims.jobs.api.serializers import (
     OpenJobSerializer,
 )
 from ims.jobs.models import Application
-from ims.jobs.resumes import EXTENSIONS, content_disposition
+from ims.jobs.resumes import EXTENSIONS, resume_open, resume_response
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -350,12 +349,7 @@ class ApplicationResumeView(APIView):
     )
     def get(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
-        if not application.resume:
-            raise Http404("This application has no resume.")
-        try:
-            handle = application.resume.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The resume file is missing.") from exc
+        handle = resume_open(application)
         audit_record(
             action=AuditAction.RESUME_DOWNLOAD,
             actor=request.user,
@@ -363,11 +357,7 @@ class ApplicationResumeView(APIView):
             candidate=application.candidate_id,
             request=request,
         )
-        response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
-        response["Content-Disposition"] = content_disposition(application.resume_filename or "resume")
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return resume_response(application, handle)
 
 
 @extend_schema_view(

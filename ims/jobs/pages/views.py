@@ -23,6 +23,7 @@ from ims.jobs import cache as careers_cache
 from ims.jobs import selectors, services
 from ims.jobs.models import ACTIVE_STATUSES
 from ims.jobs.pages.forms import ApplyForm, JobSearchForm, WithdrawForm
+from ims.jobs.resumes import resume_open, resume_response
 from ims.notifications import calendar
 from ims.ui.forms import add_service_error
 
@@ -221,21 +222,8 @@ def interview_calendar(request, pk: int, interview_pk: int):
 @require_GET
 def resume(request, pk: int):
     """The candidate's own resume, behind the same scoping as the page (another's is 404)."""
-    from django.http import FileResponse
-
-    from ims.jobs.resumes import content_disposition
-
     application = _own_application(request, pk)
-    if not application.resume:
-        raise Http404(_("This application has no resume."))
-    try:
-        handle = application.resume.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The resume file is missing.")) from exc
-    response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition(application.resume_filename or "resume")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return resume_response(application, resume_open(application))
 
 
 @login_required
