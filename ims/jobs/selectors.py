@@ -216,7 +216,7 @@ def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
     waiting = Application.objects.filter(
         Q(status=ApplicationStatus.APPLIED) | Q(status__in=ACTIVE_STATUSES, updated_at__lt=stage_stale_before())
     )
-    rows = list(
+    rows: list[Application] = list(
         waiting.select_related("job", "candidate")
         .annotate(stage_since=stage_since())
         .order_by("updated_at", "id")[:limit]

@@ -425,7 +425,7 @@ def _grouping(name: str, by: str) -> str:
     return by if name == "applications-over-time" else ""
 
 
-def _compute(name: str, filters: ReportFilters, by: str) -> list[dict]:
+def _compute(name: str, filters: ReportFilters, by: str) -> list[Row]:
     select = REPORTS[name]
     return select(filters, by=by) if name == "applications-over-time" else select(filters)
 
@@ -442,7 +442,7 @@ def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[R
 
 
 def report_document(
-    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[dict]], bytes]
+    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[Row]], bytes]
 ) -> bytes:
     """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
     ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""
