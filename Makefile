@@ -43,6 +43,7 @@ lint: bootstrap
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -ll -q -r ims -x '*/tests/*'
 	$(BIN)/vulture
+	$(BIN)/mypy
 
 format: bootstrap
 	$(BIN)/ruff format .

@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any, ClassVar
 
 import phonenumbers
 from django.conf import settings
@@ -27,7 +28,8 @@ def validate_phone(value: str) -> None:
 
 
 def default_timezone() -> str:
-    return settings.TIME_ZONE
+    zone: str = settings.TIME_ZONE
+    return zone
 
 
 class Role(models.TextChoices):
@@ -36,21 +38,21 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
         return (email or "").strip().lower()
 
-    def get_by_natural_key(self, username: str):
+    def get_by_natural_key(self, username: str | None) -> "User":
         # Compare against lower(email), not with iexact: PostgreSQL's UPPER() folds look-alikes such as the
         # long s U+017F (to 'S') and the dotless i U+0131 (to 'I'), so iexact let several different spellings
         # log in to one account, each counted under its own login-throttle key. One spelling per account
         # keeps that limit honest (and this uses the lower(email) unique index).
         return self.alias(email_lower=Lower("email")).get(email_lower=self.normalize_email(username))
 
-    def _create_user(self, email: str, password: str | None, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email is required.")
         user = self.model(email=self.normalize_email(email), **extra)
@@ -59,11 +61,11 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("role", Role.CANDIDATE)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra["role"] = Role.ADMIN
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
@@ -87,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["id"]
@@ -118,10 +120,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.first_name or self.email
 
-    def has_perm(self, perm, obj=None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         return self.is_active and (self.role == Role.ADMIN or super().has_perm(perm, obj))
 
-    def has_module_perms(self, app_label) -> bool:
+    def has_module_perms(self, app_label: str) -> bool:
         return self.is_active and (self.role == Role.ADMIN or super().has_module_perms(app_label))
 
     @property

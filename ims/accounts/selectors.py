@@ -1,9 +1,13 @@
 """Scoped reads of users."""
 
+from collections.abc import Callable
+from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.db.models.expressions import Col
 from django.http import Http404
 
 from ims.accounts.models import Role, User
@@ -25,10 +29,13 @@ def access_user(*, user: User, pk: int) -> User:
 
 
 # Per database connection (one per thread): its converters are bound to that connection's operations.
-_user_by_id_statements: WeakKeyDictionary = WeakKeyDictionary()
+# A converter turns one column's database value into the field's Python value (Django's from_db_value protocol).
+_Converter: TypeAlias = Callable[[Any, Col, BaseDatabaseWrapper], Any]
+_Statement: TypeAlias = tuple[str, list[str], list[tuple[int, list[_Converter], Col]]]
+_user_by_id_statements: WeakKeyDictionary[BaseDatabaseWrapper, _Statement] = WeakKeyDictionary()
 
 
-def _user_by_id_statement(connection) -> tuple[str, list[str], list[tuple[int, list, object]]]:
+def _user_by_id_statement(connection: BaseDatabaseWrapper) -> _Statement:
     """The SQL, column names and value converters of "the user with this id", built once per connection.
 
     Equivalent to ``User.objects.filter(pk=...).first()``, whose query building and SQL compilation cost about
@@ -43,7 +50,7 @@ def _user_by_id_statement(connection) -> tuple[str, list[str], list[tuple[int, l
     table, pk_column = quote(User._meta.db_table), quote(User._meta.pk.column)
     # Identifiers from the model, quoted; the id is a bound parameter.
     sql = f"SELECT {columns} FROM {table} WHERE {pk_column} = %s"  # noqa: S608  # nosec B608
-    converters = []
+    converters: list[tuple[int, list[_Converter], Col]] = []
     for index, field in enumerate(fields):
         column = field.get_col(User._meta.db_table)
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
@@ -74,7 +81,8 @@ def user_email_verified(user: User) -> bool:
     it. Accounts made through the API have no such record and keep applying through the API."""
     from allauth.account.models import EmailAddress
 
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    verified: bool = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    return verified
 
 
 def users_search(*, user: User, role: str = "", query: str = "", active: bool | None = None) -> QuerySet[User]:

@@ -260,7 +260,8 @@ def _remember(django_request: HttpRequest, result: RateLimitResult) -> None:
     """Keep the tightest limit seen for the X-RateLimit-* headers (see RateLimitHeadersMiddleware)."""
     current = getattr(django_request, "ratelimit", None)
     if current is None or result.remaining < current.remaining or not result.allowed:
-        django_request.ratelimit = result
+        # A per-request attribute, as request.user is; RateLimitHeadersMiddleware reads it back.
+        django_request.ratelimit = result  # type: ignore[attr-defined]
 
 
 def client_ip(request) -> str:
@@ -409,7 +410,7 @@ def login_attempt_check(request: HttpRequest, email: object) -> LoginAttempt:
             if scope != "login":  # the per-account limits count failures: a right password gives its place back
                 attempt.held.append((scope, ident, rate, result.token))
             _remember(django_request, result)
-        elif scope == "login-account" and _is_trusted(attempt.account, attempt.ip):
+        elif scope == "login-account" and attempt.account is not None and _is_trusted(attempt.account, attempt.ip):
             continue  # rule 3 does not hold a place the account logged in from
         else:
             _give_back_places(attempt)

@@ -5,6 +5,7 @@ Admins see everything; an interviewer sees only the interviews they conduct and 
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -233,7 +234,7 @@ def interviews_busy(
     )
 
 
-def feedback_overdue_by_interviewer(*, user: User) -> list[dict]:
+def feedback_overdue_by_interviewer(*, user: User) -> list[dict[str, Any]]:
     """Per interviewer, the interviews that ended over ``FEEDBACK_OVERDUE_AFTER`` ago (the reports' rule) and
     still have no feedback, with the oldest's end; most overdue first. One query. Admins only."""
     from ims.reports.selectors import FEEDBACK_OVERDUE_AFTER

@@ -63,7 +63,7 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 # --- Round types ---------------------------------------------------------------------------------
 
 
-def _clean_round_type_name(name: Any, *, exclude_pk: int | None) -> str:
+def _clean_round_type_name(name: object, *, exclude_pk: int | None) -> str:
     if not isinstance(name, str) or not name.strip():
         raise Invalid("A round type needs a name.", field="name")
     name = name.strip()
@@ -77,7 +77,7 @@ def _clean_round_type_name(name: Any, *, exclude_pk: int | None) -> str:
     return name
 
 
-def _clean_duration(value: Any, *, field: str) -> int:
+def _clean_duration(value: object, *, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not DURATION_MIN <= value <= DURATION_MAX:
         raise Invalid(f"Give a whole number of minutes from {DURATION_MIN} to {DURATION_MAX}.", field=field)
     return value
@@ -214,23 +214,23 @@ def _check_round_type(round_type: Any) -> RoundType:
 
 
 def _clean_location(value: Any) -> str:
-    value = (value or "").strip()
-    if len(value) > LOCATION_MAX:
+    location: str = (value or "").strip()
+    if len(location) > LOCATION_MAX:
         raise Invalid(f"The location can be at most {LOCATION_MAX} characters.", field="location")
-    return value
+    return location
 
 
 def _clean_meeting_url(value: Any) -> str:
-    value = (value or "").strip()
-    if not value:
+    url: str = (value or "").strip()
+    if not url:
         return ""
-    if len(value) > MEETING_URL_MAX:
+    if len(url) > MEETING_URL_MAX:
         raise Invalid(f"The meeting link can be at most {MEETING_URL_MAX} characters.", field="meeting_url")
     try:
-        URLValidator(schemes=["http", "https"])(value)
+        URLValidator(schemes=["http", "https"])(url)
     except DjangoValidationError as exc:
         raise Invalid("Enter a valid http(s) meeting link.", field="meeting_url") from exc
-    return value
+    return url
 
 
 def _check_application_active(application: Application) -> None:
@@ -514,13 +514,13 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
 # --- Feedback ------------------------------------------------------------------------------------
 
 
-def _clean_score(value: Any, *, field: str, label: str) -> int:
+def _clean_score(value: object, *, field: str, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
         raise Invalid(f"{label} must be a whole number from {RATING_MIN} to {RATING_MAX}.", field=field)
     return value
 
 
-def _clean_text(value: Any, *, field: str, required: bool, label: str) -> str:
+def _clean_text(value: object, *, field: str, required: bool, label: str) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):

@@ -24,7 +24,7 @@ _lock = threading.Lock()
 def _generation() -> int:
     now = time.monotonic()
     if now - _local["read_at"] < _GENERATION_TTL:
-        return _local["value"]
+        return int(_local["value"])
     value = _shared_generation()
     with _lock:
         _local.update(value=value, read_at=now)

@@ -110,6 +110,8 @@ class Application(models.Model):
     resume_filename = models.CharField(max_length=255, blank=True)
     applied_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not a column: application_create sets it to the history so far, so its answer needs no second query.
+    event_list: list["ApplicationEvent"]
 
     class Meta:
         ordering = ["-applied_at", "-id"]

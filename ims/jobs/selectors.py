@@ -1,6 +1,7 @@
 """Scoped reads for jobs and applications. Views fetch only through these, so other people's rows are 404."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -37,7 +38,7 @@ def jobs_open() -> QuerySet[Job]:
     return Job.objects.filter(is_open=True)
 
 
-def _application_count(**filters) -> Coalesce:
+def _application_count(**filters: Any) -> Coalesce:
     """The number of the job's applications (matching ``filters``), as a correlated subquery.
 
     A subquery in the SELECT list is evaluated only for the rows of the page (PostgreSQL computes it after
@@ -215,7 +216,7 @@ def applications_waiting(*, limit: int = 20) -> tuple[list[Application], int]:
     waiting = Application.objects.filter(
         Q(status=ApplicationStatus.APPLIED) | Q(status__in=ACTIVE_STATUSES, updated_at__lt=stage_stale_before())
     )
-    rows = list(
+    rows: list[Application] = list(
         waiting.select_related("job", "candidate")
         .annotate(stage_since=stage_since())
         .order_by("updated_at", "id")[:limit]

@@ -49,7 +49,7 @@ class EmlFileBackend(BaseEmailBackend):
         data = message.message().as_bytes()
         # O_EXCL plus a suffix keeps two messages with the same subject in the same microsecond apart.
         for suffix in range(100):
-            target = self.file_path / eml_filename(message.subject, suffix=suffix)
+            target = self.file_path / eml_filename(str(message.subject), suffix=suffix)
             try:
                 with open(target, "xb") as file:
                     file.write(data)

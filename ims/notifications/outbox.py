@@ -23,7 +23,7 @@ from ims.notifications import calendar, emails
 from ims.notifications.models import Notification, NotificationKind, NotificationStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from ims.interviews.models import Feedback
     from ims.jobs.models import Application
@@ -92,9 +92,11 @@ def _outbox_write(notifications: list[Notification]) -> list[Notification]:
     using = router.db_for_write(Notification)
     manager = Notification.objects.db_manager(using)
     batch_size = max(connections[using].ops.bulk_batch_size(_OUTBOX_FIELDS, pending), 1)
-    rows = []
+    rows: list[tuple[int, str] | None] = []
     for start in range(0, len(pending), batch_size):
-        rows += manager._insert(  # noqa: SLF001 - bulk_create(ignore_conflicts=True) would not return the new ids
+        # SLF001: bulk_create(ignore_conflicts=True) would not return the new ids. The type: ignore: django-stubs
+        # leave out the private QuerySet methods that a Manager proxies, _insert among them.
+        rows += manager._insert(  # type: ignore[attr-defined]  # noqa: SLF001
             pending[start : start + batch_size],
             fields=_OUTBOX_FIELDS,
             returning_fields=_OUTBOX_RETURNING,
@@ -143,7 +145,7 @@ def notify_application_received(*, application: Application) -> None:
 
 def notify_application_status_changed(*, application: Application) -> None:
     """Only the decisions a candidate waits for are emailed: rejected and selected."""
-    renderers = {
+    renderers: dict[str, tuple[str, Callable[..., emails.Rendered]]] = {
         ApplicationStatus.REJECTED: (NotificationKind.APPLICATION_REJECTED, emails.application_rejected),
         ApplicationStatus.SELECTED: (NotificationKind.APPLICATION_SELECTED, emails.application_selected),
     }
@@ -169,7 +171,7 @@ def interview_parties(interview: Interview) -> list[User]:
 
 
 # Each kind of interview change: its email, and what the attached invite does to the event in a calendar.
-_INTERVIEW_CHANGES = {
+_INTERVIEW_CHANGES: dict[str, tuple[Callable[..., emails.Rendered], str]] = {
     NotificationKind.INTERVIEW_SCHEDULED: (emails.interview_scheduled, calendar.REQUEST),
     NotificationKind.INTERVIEW_RESCHEDULED: (emails.interview_rescheduled, calendar.REQUEST),
     NotificationKind.INTERVIEW_CANCELLED: (emails.interview_cancelled, calendar.CANCEL),

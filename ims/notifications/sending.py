@@ -50,7 +50,8 @@ def _is_permanent(exc: Exception) -> bool:
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with jitter, so a recovering SMTP server is not hit by every retry at once."""
-    delay = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    # int ** int is typed Any (a negative exponent gives a float); the exponent here is never negative.
+    delay: float = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
     return delay / 2 + random.uniform(0, delay / 2)
 
 

@@ -11,7 +11,7 @@ from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus
 from ims.reports.models import FUNNEL_STAGES
 
-STAGE_INDEX = {stage: n for n, stage in enumerate(FUNNEL_STAGES)}
+STAGE_INDEX: dict[str, int] = {stage: n for n, stage in enumerate(FUNNEL_STAGES)}
 LEFT = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 # Interviews that did or will take place: a cancelled one is not a candidate's first interview.
 HELD_OR_PLANNED = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeAlias, TypeVar
 
 from django.db import connection
-from django.db.models import Aggregate, BigIntegerField, Count, Q, QuerySet
+from django.db.models import Aggregate, BigIntegerField, Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from ims.accounts.models import User
@@ -41,6 +42,12 @@ TIMED_STAGES = (
 DAY_SECONDS = 86_400
 HOUR_SECONDS = 3_600
 
+# One flat row of a report, as the API serves it (JSON object or CSV line).
+Row: TypeAlias = dict[str, Any]
+# (count, median, p90) of a distribution; no percentiles without values.
+Figures: TypeAlias = tuple[int, int | None, int | None]
+_M = TypeVar("_M", bound=Model)
+
 
 @dataclass(frozen=True)
 class ReportFilters:
@@ -61,7 +68,7 @@ class ReportFilters:
         hi = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
         return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
 
-    def scope(self, queryset: QuerySet) -> QuerySet:
+    def scope(self, queryset: QuerySet[_M]) -> QuerySet[_M]:
         """The job, department and employment type filters, on any rollup (they all carry ``job``)."""
         if self.job_id is not None:
             queryset = queryset.filter(job_id=self.job_id)
@@ -84,7 +91,7 @@ class PercentileDisc(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = BigIntegerField()
 
-    def __init__(self, expression, fraction: float, **extra):
+    def __init__(self, expression: str, fraction: float, **extra: Any) -> None:
         if fraction not in PERCENTILES:
             raise ValueError("Only the documented percentiles are computed.")
         super().__init__(expression, fraction=repr(float(fraction)), **extra)
@@ -98,7 +105,7 @@ def nearest_rank(values: list[int], fraction: float) -> int | None:
     return sorted(values)[rank - 1]
 
 
-def _distribution(queryset: QuerySet, value: str, group: str | None) -> dict:
+def _distribution(queryset: QuerySet[Any], value: str, group: str | None) -> dict[Any, Figures]:
     """{group value (None for all): (count, median, p90)} of ``value`` over ``queryset`` (non-null values)."""
     queryset = queryset.filter(**{f"{value}__isnull": False}).order_by()
     if connection.vendor == "postgresql":
@@ -107,7 +114,7 @@ def _distribution(queryset: QuerySet, value: str, group: str | None) -> dict:
             row = queryset.aggregate(**aggregates)
             return {None: (row["n"], row["p50"], row["p90"])} if row["n"] else {}
         return {row[group]: (row["n"], row["p50"], row["p90"]) for row in queryset.values(group).annotate(**aggregates)}
-    buckets: dict = defaultdict(list)
+    buckets: dict[Any, list[int]] = defaultdict(list)
     if group is None:
         buckets[None] = list(queryset.values_list(value, flat=True))
     else:
@@ -124,26 +131,26 @@ def _in(seconds: int | None, unit: int) -> float | None:
     return None if seconds is None else round(seconds / unit, 2)
 
 
-def _job_titles(ids) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    return dict(Job.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+def _job_titles(ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    return dict(Job.objects.filter(pk__in=wanted).values_list("pk", "title")) if wanted else {}
 
 
-def _user_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    users = User.objects.filter(pk__in=ids).only("first_name", "last_name", "email") if ids else []
+def _user_names(ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    users = User.objects.filter(pk__in=wanted).only("first_name", "last_name", "email") if wanted else []
     return {u.pk: (f"{u.first_name} {u.last_name}".strip() or u.email) for u in users}
 
 
 # --- 1. funnel -----------------------------------------------------------------------------------
 
 
-def report_funnel(filters: ReportFilters) -> list[dict]:
+def report_funnel(filters: ReportFilters) -> list[Row]:
     """Applications that came in within the range: how many reached each stage (got there or further), how
     many of those left it rejected or withdrawn (by their current status), and the conversion to the next stage.
     One block of rows for all jobs (``job`` null), then one per job."""
     facts = filters.scope(ApplicationFact.objects.filter(filters.between("applied_at")))
-    aggregates = {}
+    aggregates: dict[str, Count] = {}
     for n, stage in enumerate(FUNNEL_STAGES):
         aggregates[f"reached_{n}"] = Count("pk", filter=Q(furthest_stage__gte=n)) if n else Count("pk")
         if stage != ApplicationStatus.SELECTED:
@@ -158,8 +165,8 @@ def report_funnel(filters: ReportFilters) -> list[dict]:
     return rows
 
 
-def _funnel_rows(job_id: int | None, title: str, counts: dict) -> list[dict]:
-    rows = []
+def _funnel_rows(job_id: int | None, title: str, counts: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
     for n, stage in enumerate(FUNNEL_STAGES):
         reached = counts[f"reached_{n}"]
         following = counts.get(f"reached_{n + 1}")
@@ -180,7 +187,7 @@ def _funnel_rows(job_id: int | None, title: str, counts: dict) -> list[dict]:
 # --- 2. time to hire -----------------------------------------------------------------------------
 
 
-def report_time_to_hire(filters: ReportFilters) -> list[dict]:
+def report_time_to_hire(filters: ReportFilters) -> list[Row]:
     """Days from applying to being selected, for applications selected within the range; and days from applying
     to the first interview (not cancelled), for first interviews within the range. All jobs, then each job."""
     facts = filters.scope(ApplicationFact.objects.all())
@@ -203,7 +210,7 @@ def report_time_to_hire(filters: ReportFilters) -> list[dict]:
     return rows
 
 
-def _duration_row(metric: str, job_id: int | None, title: str, count: int, p50, p90) -> dict:
+def _duration_row(metric: str, job_id: int | None, title: str, count: int, p50: int | None, p90: int | None) -> Row:
     return {
         "metric": metric,
         "job": job_id,
@@ -217,7 +224,7 @@ def _duration_row(metric: str, job_id: int | None, title: str, count: int, p50, 
 # --- 3. time in stage ----------------------------------------------------------------------------
 
 
-def report_time_in_stage(filters: ReportFilters) -> list[dict]:
+def report_time_in_stage(filters: ReportFilters) -> list[Row]:
     """Days an application stayed in each status, over the stays that ended within the range: from the event
     that moved it into the status to the next event. Stays still going are not counted."""
     visits = filters.scope(StageVisit.objects.filter(filters.between("left_at")))
@@ -239,7 +246,7 @@ def report_time_in_stage(filters: ReportFilters) -> list[dict]:
 # --- 4. interviewer load -------------------------------------------------------------------------
 
 
-def report_interviewer_load(filters: ReportFilters) -> list[dict]:
+def report_interviewer_load(filters: ReportFilters) -> list[Row]:
     """Interviews per interviewer per ISO week (Monday 00:00 UTC) that start within the range, by status;
     ``upcoming`` are the scheduled ones that have not started yet."""
     now = timezone.now()
@@ -278,7 +285,7 @@ def report_interviewer_load(filters: ReportFilters) -> list[dict]:
 # --- 5. feedback turnaround ----------------------------------------------------------------------
 
 
-def report_feedback_turnaround(filters: ReportFilters) -> list[dict]:
+def report_feedback_turnaround(filters: ReportFilters) -> list[Row]:
     """Hours from an interview's scheduled end to its feedback, for interviews that ended within the range, per
     interviewer; and, whatever the range, how many of their interviews are overdue now: ended more than
     ``FEEDBACK_OVERDUE_AFTER`` ago, neither cancelled nor a no-show, and still without feedback."""
@@ -312,7 +319,7 @@ def report_feedback_turnaround(filters: ReportFilters) -> list[dict]:
     return rows
 
 
-def _turnaround_row(interviewer_id: int | None, name: str, figures: tuple, overdue: int) -> dict:
+def _turnaround_row(interviewer_id: int | None, name: str, figures: Figures, overdue: int) -> Row:
     count, p50, p90 = figures
     return {
         "interviewer": interviewer_id,
@@ -327,7 +334,7 @@ def _turnaround_row(interviewer_id: int | None, name: str, figures: tuple, overd
 # --- 6. rejection reasons ------------------------------------------------------------------------
 
 
-def report_rejection_reasons(filters: ReportFilters) -> list[dict]:
+def report_rejection_reasons(filters: ReportFilters) -> list[Row]:
     """Rejections made within the range, per reason and the stage rejected from. Every rejection counts, also
     one later re-opened."""
     visits = filters.scope(StageVisit.objects.filter(filters.between("left_at"), left_to=ApplicationStatus.REJECTED))
@@ -344,11 +351,11 @@ def report_rejection_reasons(filters: ReportFilters) -> list[dict]:
 GROUP_BY = ("job", "department")
 
 
-def report_applications_over_time(filters: ReportFilters, *, by: str = "job") -> list[dict]:
+def report_applications_over_time(filters: ReportFilters, *, by: str = "job") -> list[Row]:
     """Applications that came in within the range, per ISO week (Monday 00:00 UTC) and per job or department."""
     facts = filters.scope(ApplicationFact.objects.filter(filters.between("applied_at"))).order_by()
     if by == "department":
-        counts = facts.values("applied_week", "job__department").annotate(count=Count("pk"))
+        by_department = facts.values("applied_week", "job__department").annotate(count=Count("pk"))
         rows = [
             {
                 "week": r["applied_week"],
@@ -357,7 +364,7 @@ def report_applications_over_time(filters: ReportFilters, *, by: str = "job") ->
                 "department": r["job__department"],
                 "count": r["count"],
             }
-            for r in counts
+            for r in by_department
         ]
         rows.sort(key=lambda r: (r["week"], r["department"]))
         return rows
@@ -383,7 +390,7 @@ def report_applications_over_time(filters: ReportFilters, *, by: str = "job") ->
 
 # --- one entry point, cached ---------------------------------------------------------------------
 
-REPORTS: dict[str, Callable[..., list[dict]]] = {
+REPORTS: dict[str, Callable[..., list[Row]]] = {
     "funnel": report_funnel,
     "time-to-hire": report_time_to_hire,
     "time-in-stage": report_time_in_stage,
@@ -418,12 +425,12 @@ def _grouping(name: str, by: str) -> str:
     return by if name == "applications-over-time" else ""
 
 
-def _compute(name: str, filters: ReportFilters, by: str) -> list[dict]:
+def _compute(name: str, filters: ReportFilters, by: str) -> list[Row]:
     select = REPORTS[name]
     return select(filters, by=by) if name == "applications-over-time" else select(filters)
 
 
-def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[dict]:
+def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[Row]:
     """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
     by = _grouping(name, by)
     return cached(
@@ -435,7 +442,7 @@ def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[d
 
 
 def report_document(
-    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[dict]], bytes]
+    name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[Row]], bytes]
 ) -> bytes:
     """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
     ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""

@@ -18,7 +18,7 @@ from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 _UNKNOWN: Any = object()
 
 
-def _upsert(model, key: dict, values: dict) -> bool:
+def _upsert(model: type[ApplicationFact | InterviewFact], key: dict[str, Any], values: dict[str, Any]) -> bool:
     """Update the row, or create it; True when created."""
     if model.objects.filter(**key).update(**values):
         return False

@@ -1,18 +1,24 @@
 """What every page's shell needs: the organisation's name, the version, and the signed-in role's sections."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 VERSION = "1.0.0"
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | StrPromise
     url: str
 
 

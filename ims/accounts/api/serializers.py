@@ -64,7 +64,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "email",
             "first_name",
@@ -76,7 +76,7 @@ class UserSerializer(serializers.ModelSerializer):
             "is_active",
             "date_joined",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
 
 class _ProfileFields(serializers.Serializer):

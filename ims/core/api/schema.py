@@ -26,7 +26,8 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="A message a person can act on.")
     code = serializers.CharField(help_text="A stable machine-readable code, e.g. `invalid`, `conflict`, `not_found`.")
-    errors = serializers.DictField(
+    # The body's key. DRF's metaclass takes declared fields off the class, so Serializer.errors is not shadowed.
+    errors = serializers.DictField(  # type: ignore[assignment]
         required=False,
         child=serializers.JSONField(),
         help_text="For a 400: each bad field (or query parameter) with its messages.",

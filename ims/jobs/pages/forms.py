@@ -1,9 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ims.jobs.models import NOTE_MAX, ApplicationStatus, EmploymentType, Job, RejectionReason
+from ims.jobs.models import COVER_LETTER_MAX, NOTE_MAX, ApplicationStatus, EmploymentType, Job, RejectionReason
 from ims.jobs.resumes import accepted_message
-from ims.jobs.services import COVER_LETTER_MAX
 
 
 class JobSearchForm(forms.Form):
@@ -15,7 +16,8 @@ class JobSearchForm(forms.Form):
 
     def __init__(self, *args, departments: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("Any department")), *((d, d) for d in departments)]
+        department = cast(forms.ChoiceField, self.fields["department"])
+        department.choices = [("", _("Any department")), *((d, d) for d in departments)]
 
 
 class ApplyForm(forms.Form):
@@ -33,7 +35,8 @@ class ApplyForm(forms.Form):
         label=_("Resume"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
-        help_text=accepted_message,
+        # A callable, which the template calls when it renders the field, so the size follows the setting.
+        help_text=accepted_message,  # type: ignore[arg-type]
     )
 
 
