@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("ims.jobs.pages.urls")),
     path("", include("ims.reports.pages.urls")),
     path("", include("ims.interviews.pages.urls")),
+    path("", include("ims.notifications.pages.urls")),
 ]
 
 handler400 = exceptions.json_bad_request

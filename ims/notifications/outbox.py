@@ -261,11 +261,16 @@ def notify_feedback_submitted(*, feedback: Feedback) -> None:
 
 @transaction.atomic
 def notifications_resend(*, notification_ids: Iterable[int]) -> int:
-    """Give failed notifications a fresh set of attempts (the admin's "resend" action)."""
+    """Give failed notifications a fresh set of attempts (the admin's "resend" action).
+
+    The rows are locked and their status read under the lock: of two admins resending the same one at once,
+    the second waits, then finds it no longer failed and counts (and sends) nothing. Emails to a recipient
+    who can no longer receive them (deactivated, erased) stay failed."""
     ids = list(
-        Notification.objects.filter(pk__in=list(notification_ids), status=NotificationStatus.FAILED).values_list(
-            "pk", flat=True
-        )
+        Notification.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(notification_ids), status=NotificationStatus.FAILED, recipient__is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
         status=NotificationStatus.QUEUED, attempts=0, next_attempt_at=None, last_error="", updated_at=timezone.now()

@@ -37,3 +37,18 @@ def access_notification(*, user: User, pk: int) -> Notification:
         return notifications_visible_to(user).defer("body_html", "attachments").get(pk=pk)
     except Notification.DoesNotExist as exc:
         raise Http404("No such notification.") from exc
+
+
+def notifications_search(*, user: User, status: str = "", kind: str = "", query: str = "") -> QuerySet[Notification]:
+    """The outbox page's list, newest first: filtered by status and kind, searched by recipient or subject. The
+    bodies and attachments stay in the database (the list shows none of them)."""
+    notifications = notifications_visible_to(user).defer("body_text", "body_html", "attachments")
+    if status:
+        notifications = notifications.filter(status=status)
+    if kind:
+        notifications = notifications.filter(kind=kind)
+    for word in query.split():
+        notifications = notifications.filter(
+            Q(recipient__email__icontains=word) | Q(subject__icontains=word) | Q(recipient__last_name__icontains=word)
+        )
+    return notifications.order_by("-created_at", "-id")

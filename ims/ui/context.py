@@ -36,6 +36,7 @@ def nav_for(user) -> list[NavItem]:
             NavItem(_("People"), reverse("people")),
             NavItem(_("Rounds"), reverse("rounds")),
             NavItem(_("Reports"), reverse("reports")),
+            NavItem(_("Notifications"), reverse("notifications-sent")),
             NavItem(_("Careers site"), reverse("careers")),
             NavItem(_("Admin site"), reverse("admin:index")),
         ]
