@@ -190,8 +190,10 @@ def test_an_admin_demoted_meanwhile_cannot_demote_the_last_other_admin(admin):
     from ims.accounts import services
 
     other = factories.AdminFactory()
+    # The in-memory row of a request that authenticated before the demotion committed: it still says admin.
+    stale_admin = User.objects.get(pk=admin.pk)
     services.user_update(user=admin, actor=other, data={"role": "interviewer"})
-    stale_admin = admin  # the in-memory row of the request that started before the first one committed
+    assert stale_admin.role == Role.ADMIN
     from ims.core.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
