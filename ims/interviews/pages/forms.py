@@ -3,7 +3,7 @@ interviewer, no overlap) and a round type (a unique name, valid criteria). The r
 to the field they name."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from ims.interviews.models import (
 )
 
 
-def local_moment(day, clock, zone: zoneinfo.ZoneInfo) -> datetime | None:
+def local_moment(day: date, clock: time, zone: zoneinfo.ZoneInfo) -> datetime | None:
     """``day`` at ``clock`` on the wall clocks of ``zone``; None when that time does not exist there (the hour
     skipped when the clocks go forward)."""
     moment = datetime.combine(day, clock, tzinfo=zone)

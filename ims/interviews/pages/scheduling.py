@@ -201,7 +201,7 @@ def _admin_only(request: HttpRequest) -> None:
 
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    template = "interviews/schedule.html"
+    template = "interviews/scheduling.html"
     if request.htmx and request.htmx.target == "availability":
         template += "#availability"
     return render(request, template, context, status=status)
