@@ -144,3 +144,5 @@ label_from_instance
 chosen
 tally
 average
+edited_at
+saved_at

@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
-from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus, RoundType
 from ims.jobs import selectors as job_selectors
 from ims.jobs.models import Application
 
@@ -326,3 +326,18 @@ def board_cards(
     for card in board_card_details(Application.objects.filter(pk__in=ids)).order_by("-applied_at", "-id"):
         columns[card.status].append(card)
     return columns
+
+
+def feedback_draft_of(*, user: User, interview: Interview) -> FeedbackDraft | None:
+    """The draft scorecard on ``interview``, for its interviewer only: nobody else (admins included) sees one."""
+    if user.role != Role.INTERVIEWER or interview.interviewer_id != user.pk:
+        return None
+    return FeedbackDraft.objects.filter(interview_id=interview.pk, interviewer=user).first()
+
+
+def feedback_versions(*, user: User, feedback: Feedback) -> QuerySet[FeedbackVersion]:
+    """Every submitted version of ``feedback``, oldest first: for admins and its author."""
+    queryset = FeedbackVersion.objects.filter(feedback_id=feedback.pk).order_by("number")
+    if user.role == Role.ADMIN or (user.role == Role.INTERVIEWER and feedback.interviewer_id == user.pk):
+        return queryset
+    return queryset.none()
