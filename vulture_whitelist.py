@@ -146,3 +146,4 @@ tally
 average
 edited_at
 saved_at
+criterion_fields  # ScorecardForm, read by interviews/kit.html

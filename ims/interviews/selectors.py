@@ -341,3 +341,45 @@ def feedback_versions(*, user: User, feedback: Feedback) -> QuerySet[FeedbackVer
     if user.role == Role.ADMIN or (user.role == Role.INTERVIEWER and feedback.interviewer_id == user.pk):
         return queryset
     return queryset.none()
+
+
+def feedback_of_peers(*, user: User, interview: Interview) -> list[Feedback]:
+    """Blind review: the other interviewers' feedback on the same application, shown to an interviewer only once
+    their own feedback on ``interview`` is submitted (admins always see all). Private notes are the caller's to
+    leave out for interviewers."""
+    queryset = (
+        Feedback.objects.filter(interview__application_id=interview.application_id)
+        .exclude(interview_id=interview.pk)
+        .select_related("interviewer", "interview__round_type")
+        .order_by("interview__scheduled_at", "id")
+    )
+    if user.role == Role.ADMIN:
+        return list(queryset)
+    if user.role != Role.INTERVIEWER or interview.interviewer_id != user.pk:
+        return []
+    if not Feedback.objects.filter(interview_id=interview.pk, interviewer=user).exists():
+        return []
+    return list(queryset)
+
+
+SCHEDULE_LIMIT = 50  # rows per section of the interviewer's schedule
+
+
+def interviewer_schedule(*, user: User, day_start: datetime, day_end: datetime) -> dict[str, list[Interview]]:
+    """The interviewer's own schedule in three sections, each one query of at most SCHEDULE_LIMIT rows:
+    ``today`` (scheduled, starting in [day_start, day_end), the viewer's local day), ``coming`` (scheduled,
+    after today) and ``awaiting_feedback`` (started, neither cancelled nor a no-show, no feedback yet)."""
+    mine = _with_details(Interview.objects.filter(interviewer=user)).order_by("scheduled_at", "id")
+    scheduled = mine.filter(status=InterviewStatus.SCHEDULED)
+    now = timezone.now()
+    return {
+        "today": list(scheduled.filter(scheduled_at__gte=day_start, scheduled_at__lt=day_end)[:SCHEDULE_LIMIT]),
+        "coming": list(scheduled.filter(scheduled_at__gte=day_end)[:SCHEDULE_LIMIT]),
+        "awaiting_feedback": list(
+            mine.filter(
+                scheduled_at__lte=now,
+                status__in=(InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+                feedback__isnull=True,
+            )[:SCHEDULE_LIMIT]
+        ),
+    }

@@ -5,13 +5,16 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 import filetype
 from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest
 
 from ims.core.exceptions import Invalid
+from ims.privacy.audit import audit_record
+from ims.privacy.models import AuditAction
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -131,3 +134,27 @@ def content_disposition(filename: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     ascii_name = re.sub(r"[^A-Za-z0-9.\-_ ()\[\]]", "_", ascii_name).strip() or "resume"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def resume_download(*, application: Any, request: HttpRequest, inline: bool = False) -> FileResponse:
+    """The application's resume file, audited (who read whose resume, when): the API's download and the
+    interview kit's. ``inline`` lets the browser show it (a PDF in the kit's sandboxed frame)."""
+    if not application.resume:
+        raise Http404("This application has no resume.")
+    try:
+        handle = application.resume.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The resume file is missing.") from exc
+    audit_record(
+        action=AuditAction.RESUME_DOWNLOAD,
+        actor=request.user,
+        obj=application,
+        candidate=application.candidate_id,
+        request=request,
+    )
+    response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
+    disposition = content_disposition(application.resume_filename or "resume")
+    response["Content-Disposition"] = disposition.replace("attachment;", "inline;", 1) if inline else disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,6 +1,5 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -27,7 +26,7 @@ from ims.jobs.api.serializers import (
     OpenJobSerializer,
 )
 from ims.jobs.models import Application
-from ims.jobs.resumes import EXTENSIONS, content_disposition
+from ims.jobs.resumes import EXTENSIONS, resume_download
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -348,10 +347,12 @@ class ApplicationWithdrawView(APIView):
 
 
 class ApplicationResumeView(APIView):
-    permission_classes = [IsAdminOrCandidate]
+    # Every role: access_application decides (admins any, the candidate their own, an interviewer one they
+    # interview); anyone else gets the same 404 as for an application that does not exist.
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Download the resume (admins; the candidate who applied)",
+        summary="Download the resume (admins; the candidate who applied; an interviewer who interviews them)",
         operation_id="applications_resume_download",
         responses={
             **binary_response(*RESUME_MEDIA_TYPES, description="The resume file, as uploaded."),
@@ -360,24 +361,7 @@ class ApplicationResumeView(APIView):
     )
     def get(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
-        if not application.resume:
-            raise Http404("This application has no resume.")
-        try:
-            handle = application.resume.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The resume file is missing.") from exc
-        audit_record(
-            action=AuditAction.RESUME_DOWNLOAD,
-            actor=request.user,
-            obj=application,
-            candidate=application.candidate_id,
-            request=request,
-        )
-        response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
-        response["Content-Disposition"] = content_disposition(application.resume_filename or "resume")
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return resume_download(application=application, request=request)
 
 
 class MyApplicationListView(generics.ListAPIView):
