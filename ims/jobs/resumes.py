@@ -138,9 +138,11 @@ def content_disposition(filename: str) -> str:
 
 def resume_download(*, application: Any, request: HttpRequest, inline: bool = False) -> FileResponse:
     """The application's resume file, audited (who read whose resume, when): the API's download and the
-    interview kit's. ``inline`` lets the browser show it (a PDF in the kit's sandboxed frame)."""
+    interview kit's and the candidate page's. ``inline`` (a PDF only) lets the browser show it in a frame."""
     if not application.resume:
         raise Http404("This application has no resume.")
+    if inline and application.resume_content_type != PDF:
+        raise Http404("Only a PDF resume can be shown in the page; download this one.")
     try:
         handle = application.resume.open("rb")
     except FileNotFoundError as exc:
@@ -151,7 +153,10 @@ def resume_download(*, application: Any, request: HttpRequest, inline: bool = Fa
         obj=application,
         candidate=application.candidate_id,
         request=request,
+        extra={"inline": inline},
     )
+    # The type recorded at upload from the file's own bytes, and nosniff: the browser renders it as that type
+    # (a PDF) or not at all, never as a page of this origin.
     response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
     disposition = content_disposition(application.resume_filename or "resume")
     response["Content-Disposition"] = disposition.replace("attachment;", "inline;", 1) if inline else disposition

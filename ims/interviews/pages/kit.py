@@ -160,11 +160,13 @@ def interview_kit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"]})
+@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True})
 def kit_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    """The application's resume for the kit (inline, for the sandboxed frame; ?download=1 to save it)."""
+    """The application's resume for the kit: inline for the frame (only this response may be framed, by this
+    site's pages; sandboxed by its own CSP, since Chromium shows no PDF in a frame its parent sandboxed), or
+    ``?download=1`` to save it. Audited."""
     interview = _staff_interview(request, pk)
-    inline = request.GET.get("download") != "1"
+    inline = request.GET.get("download") != "1" and interview.application.resume_content_type in INLINE_TYPES
     return resume_download(application=interview.application, request=request, inline=inline)
 
 

@@ -27,7 +27,7 @@ def test_the_kit_shows_the_round_the_letter_the_resume_and_my_draft(kit_world, i
     content = page_client(interviewer).get(_kit(kit_world)).content.decode()
     for text in ("Ask about queues.", "Design", "Cara&#x27;s letter", "cara-resume.pdf", "Ivan&#x27;s draft words"):
         assert text in content
-    assert 'sandbox src="/app/interviews/' in content
+    assert '<iframe class="ims-resume-frame" src="/app/interviews/' in content
     assert "https://meet.example/ivan" in content
     assert "hidden until you submit yours" in content
 
@@ -40,6 +40,7 @@ def test_the_resume_is_served_inline_for_the_frame_and_audited(kit_world, interv
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     entry = AuditEntry.objects.get(action=AuditAction.RESUME_DOWNLOAD)
     assert entry.actor_id == interviewer.pk

@@ -20,7 +20,7 @@ from ims.interviews.models import Interview, InterviewStatus, Recommendation
 from ims.jobs import selectors
 from ims.jobs.models import ACTIVE_STATUSES, Application
 from ims.jobs.pages import views as candidate_views
-from ims.jobs.resumes import PDF, content_disposition
+from ims.jobs.resumes import PDF, resume_download
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -127,30 +127,7 @@ def _candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _staff_resume(request: HttpRequest, pk: int, *, inline: bool) -> FileResponse:
     """The resume for an admin, audited like the API's download."""
     application: Application = selectors.access_application(user=request.user, pk=pk)
-    if not application.resume:
-        raise Http404(_("This application has no resume."))
-    if inline and application.resume_content_type != PDF:
-        raise Http404(_("Only a PDF resume can be shown in the page; download this one."))
-    try:
-        handle = application.resume.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The resume file is missing.")) from exc
-    audit_record(
-        action=AuditAction.RESUME_DOWNLOAD,
-        actor=request.user,
-        obj=application,
-        candidate=application.candidate_id,
-        request=request,
-        extra={"inline": inline},
-    )
-    # The type recorded at upload from the file's own bytes, and nosniff: the browser renders it as that type
-    # (a PDF) or not at all, never as a page of this origin.
-    response = FileResponse(handle, content_type=application.resume_content_type or "application/octet-stream")
-    disposition = content_disposition(application.resume_filename or "resume")
-    response["Content-Disposition"] = disposition.replace("attachment", "inline", 1) if inline else disposition
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return resume_download(application=application, request=request, inline=inline)
 
 
 @login_required
