@@ -91,6 +91,7 @@ def test_interviewer_scores_an_interview_from_a_phone(page, site, csp_violations
     assert list(FeedbackVersion.objects.filter(feedback=feedback).values_list("rating", flat=True)) == [3, 4]
     if os.environ.get("IMS_SCREENSHOTS") == "1":
         DOCS.mkdir(exist_ok=True)
+        page.locator("#scorecard").evaluate("element => element.scrollIntoView()")
         page.screenshot(path=str(DOCS / "screenshot-interview-kit-phone.png"))
     assert not problems, problems
     assert not csp_violations, csp_violations
