@@ -144,3 +144,6 @@ label_from_instance
 chosen
 tally
 average
+edited_at
+saved_at
+criterion_fields  # ScorecardForm, read by interviews/kit.html

@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +23,8 @@ MEETING_URL_MAX = 500
 RATING_MIN = 1  # the overall rating and every criterion's score
 RATING_MAX = 5
 FEEDBACK_TEXT_MAX = 10_000  # feedback comments and private notes
+# How long after the first submission its author may still edit a scorecard (each edit is a new version).
+FEEDBACK_EDIT_WINDOW = timedelta(hours=24)
 
 DURATION_VALIDATORS = [MinValueValidator(DURATION_MIN), MaxValueValidator(DURATION_MAX)]
 
@@ -124,7 +128,11 @@ class Feedback(models.Model):
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, default=Recommendation.NO_DECISION)
     criteria_scores = models.JSONField(default=dict, blank=True)
     private_notes = models.TextField(max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[validate_multi_line])
+    # The first submission: reports measure turnaround from it, and the edit window starts there.
     submitted_at = models.DateTimeField(auto_now_add=True)
+    # The latest version's number and time (1 and null until the author edits it).
+    version = models.PositiveSmallIntegerField(default=1)
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -139,3 +147,60 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on interview {self.interview_id}: {self.rating}/{RATING_MAX}"
+
+    @property
+    def editable_until(self) -> datetime:
+        return self.submitted_at + FEEDBACK_EDIT_WINDOW
+
+
+class FeedbackVersion(models.Model):
+    """Every submitted state of a scorecard: v1 at submission, v2... at each edit. Append-only."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)])
+    comments = models.TextField(max_length=FEEDBACK_TEXT_MAX, validators=[validate_multi_line])
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
+    criteria_scores = models.JSONField(default=dict, blank=True)
+    private_notes = models.TextField(max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[validate_multi_line])
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["feedback", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "number"], name="feedback_version_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="feedback_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="feedback_version_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.feedback_id} v{self.number}"
+
+
+class FeedbackDraft(models.Model):
+    """The interviewer's unsubmitted scorecard for one interview: every field optional, seen by its interviewer
+    alone (never by admins, reports or other interviewers); submitting the feedback deletes it."""
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="feedback_draft")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    comments = models.TextField(max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[validate_multi_line])
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
+    criteria_scores = models.JSONField(default=dict, blank=True)
+    private_notes = models.TextField(max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[validate_multi_line])
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="feedback_draft_rating_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft feedback on interview {self.interview_id}"

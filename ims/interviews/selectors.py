@@ -31,7 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
-from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus, RoundType
 from ims.jobs import selectors as job_selectors
 from ims.jobs.models import Application
 
@@ -327,3 +327,60 @@ def board_cards(
     for card in board_card_details(Application.objects.filter(pk__in=ids)).order_by("-applied_at", "-id"):
         columns[card.status].append(card)
     return columns
+
+
+def feedback_draft_of(*, user: User, interview: Interview) -> FeedbackDraft | None:
+    """The draft scorecard on ``interview``, for its interviewer only: nobody else (admins included) sees one."""
+    if user.role != Role.INTERVIEWER or interview.interviewer_id != user.pk:
+        return None
+    return FeedbackDraft.objects.filter(interview_id=interview.pk, interviewer=user).first()
+
+
+def feedback_versions(*, user: User, feedback: Feedback) -> QuerySet[FeedbackVersion]:
+    """Every submitted version of ``feedback``, oldest first: for admins and its author."""
+    queryset = FeedbackVersion.objects.filter(feedback_id=feedback.pk).order_by("number")
+    if user.role == Role.ADMIN or (user.role == Role.INTERVIEWER and feedback.interviewer_id == user.pk):
+        return queryset
+    return queryset.none()
+
+
+def feedback_of_peers(*, user: User, interview: Interview) -> list[Feedback]:
+    """Blind review: the other interviewers' feedback on the same application, shown to an interviewer only once
+    their own feedback on ``interview`` is submitted (admins always see all). Private notes are the caller's to
+    leave out for interviewers."""
+    queryset = (
+        Feedback.objects.filter(interview__application_id=interview.application_id)
+        .exclude(interview_id=interview.pk)
+        .select_related("interviewer", "interview__round_type")
+        .order_by("interview__scheduled_at", "id")
+    )
+    if user.role == Role.ADMIN:
+        return list(queryset)
+    if user.role != Role.INTERVIEWER or interview.interviewer_id != user.pk:
+        return []
+    if not Feedback.objects.filter(interview_id=interview.pk, interviewer=user).exists():
+        return []
+    return list(queryset)
+
+
+SCHEDULE_LIMIT = 50  # rows per section of the interviewer's schedule
+
+
+def interviewer_schedule(*, user: User, day_start: datetime, day_end: datetime) -> dict[str, list[Interview]]:
+    """The interviewer's own schedule in three sections, each one query of at most SCHEDULE_LIMIT rows:
+    ``today`` (scheduled, starting in [day_start, day_end), the viewer's local day), ``coming`` (scheduled,
+    after today) and ``awaiting_feedback`` (started, neither cancelled nor a no-show, no feedback yet)."""
+    mine = _with_details(Interview.objects.filter(interviewer=user)).order_by("scheduled_at", "id")
+    scheduled = mine.filter(status=InterviewStatus.SCHEDULED)
+    now = timezone.now()
+    return {
+        "today": list(scheduled.filter(scheduled_at__gte=day_start, scheduled_at__lt=day_end)[:SCHEDULE_LIMIT]),
+        "coming": list(scheduled.filter(scheduled_at__gte=day_end)[:SCHEDULE_LIMIT]),
+        "awaiting_feedback": list(
+            mine.filter(
+                scheduled_at__lte=now,
+                status__in=(InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+                feedback__isnull=True,
+            )[:SCHEDULE_LIMIT]
+        ),
+    }

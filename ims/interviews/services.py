@@ -31,6 +31,7 @@ from ims.interviews.models import (
     CRITERION_NAME_MAX,
     DURATION_MAX,
     DURATION_MIN,
+    FEEDBACK_EDIT_WINDOW,
     FEEDBACK_TEXT_MAX,
     LOCATION_MAX,
     MEETING_URL_MAX,
@@ -38,6 +39,8 @@ from ims.interviews.models import (
     RATING_MIN,
     ROUND_TYPE_NAME_MAX,
     Feedback,
+    FeedbackDraft,
+    FeedbackVersion,
     Interview,
     InterviewStatus,
     Recommendation,
@@ -580,7 +583,8 @@ def feedback_submit(
     criteria_scores: dict[str, int] | None = None,
     private_notes: str = "",
 ) -> Feedback:
-    """The interviewer's one feedback on their interview; submitting marks the interview completed."""
+    """The interviewer's one feedback on their interview; submitting marks the interview completed, records
+    version 1 and removes the interviewer's draft."""
     interview = _lock_interview(interview)
     if interview.interviewer_id != interviewer.pk:
         raise Forbidden("Only the interview's interviewer can submit its feedback.")
@@ -619,9 +623,141 @@ def feedback_submit(
         feedback.save(force_insert=True)
     except IntegrityError as exc:
         raise _duplicate_feedback() from exc
+    _record_version(feedback, at=feedback.submitted_at)
+    FeedbackDraft.objects.filter(interview=interview).delete()
     if interview.status != InterviewStatus.COMPLETED:
         interview.status = InterviewStatus.COMPLETED
         interview.save(update_fields=["status", "updated_at"])
     reports.report_interview_refresh(interview=interview, feedback=feedback)
     outbox.notify_feedback_submitted(feedback=feedback)
+    return feedback
+
+
+def _record_version(feedback: Feedback, *, at: datetime) -> FeedbackVersion:
+    return FeedbackVersion.objects.create(
+        feedback=feedback,
+        number=feedback.version,
+        rating=feedback.rating,
+        comments=feedback.comments,
+        recommendation=feedback.recommendation,
+        criteria_scores=feedback.criteria_scores,
+        private_notes=feedback.private_notes,
+        submitted_at=at,
+    )
+
+
+FEEDBACK_FIELDS = ("rating", "comments", "recommendation", "criteria_scores", "private_notes")
+
+
+def _check_author(interview: Interview, user: User, *, what: str) -> None:
+    if interview.interviewer_id != user.pk:
+        raise Forbidden(f"Only the interview's interviewer can {what}.")
+
+
+def _clean_recommendation(value: Any, *, blank: bool = False) -> str:
+    if blank and value in (None, ""):
+        return ""
+    if value not in Recommendation.values:
+        raise Invalid(f"Recommendation must be one of: {', '.join(Recommendation.values)}.", field="recommendation")
+    return str(value)
+
+
+@transaction.atomic
+def feedback_draft_save(*, interview: Interview, interviewer: User, data: dict[str, Any]) -> FeedbackDraft:
+    """Save (create or replace) the interviewer's draft scorecard. Every field is optional; what is given must
+    still be valid (a rating from 1 to 5, the round type's criteria), so submitting it later cannot surprise.
+    Drafts may be written before the interview (notes while preparing) but not once feedback is submitted:
+    then the feedback itself is edited."""
+    unknown = set(data) - set(FEEDBACK_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    interview = _lock_interview(interview)
+    _check_author(interview, interviewer, what="keep a draft of its feedback")
+    if Feedback.objects.filter(interview=interview).exists():
+        raise Conflict(
+            "Feedback for this interview was already submitted; edit the submitted feedback instead.",
+            code="already_submitted",
+        )
+    refusal = _feedback_refusal(interview)
+    if refusal is not None and refusal.code == "invalid_state":  # cancelled or no-show; "not started" is fine
+        raise refusal
+    rating = data.get("rating")
+    values = {
+        "interviewer": interviewer,
+        "rating": None if rating is None else _clean_score(rating, field="rating", label="The rating"),
+        "comments": _clean_text(data.get("comments"), field="comments", required=False, label="Comments"),
+        "recommendation": _clean_recommendation(data.get("recommendation"), blank=True),
+        "criteria_scores": _clean_criteria_scores(
+            data.get("criteria_scores"), criteria=list(interview.round_type.criteria or [])
+        ),
+        "private_notes": _clean_text(
+            data.get("private_notes"), field="private_notes", required=False, label="Private notes"
+        ),
+    }
+    # The interview row is locked: no other writer can insert this interview's draft meanwhile.
+    draft, _created = FeedbackDraft.objects.update_or_create(interview=interview, defaults=values)
+    return draft
+
+
+@transaction.atomic
+def feedback_draft_discard(*, interview: Interview, interviewer: User) -> None:
+    """Throw the interviewer's draft away; discarding none changes nothing."""
+    _check_author(interview, interviewer, what="discard its draft")
+    FeedbackDraft.objects.filter(interview_id=interview.pk, interviewer=interviewer).delete()
+
+
+def _edit_window_closed(feedback: Feedback) -> Conflict:
+    return Conflict(
+        f"Feedback can be edited for {FEEDBACK_EDIT_WINDOW.total_seconds() / 3600:.0f} hours after it is "
+        f"submitted; this one was submitted at {utc_iso(feedback.submitted_at)} and could be edited until "
+        f"{utc_iso(feedback.editable_until)}.",
+        code="edit_window_closed",
+        editable_until=utc_iso(feedback.editable_until),
+    )
+
+
+@transaction.atomic
+def feedback_edit(*, feedback: Feedback, editor: User, data: dict[str, Any]) -> Feedback:
+    """Change a submitted scorecard: its author only, within FEEDBACK_EDIT_WINDOW of the first submission.
+
+    Fields not given keep their value. Each edit that changes something is a new version (the history keeps
+    every one). The feedback row is locked, so two edits at once are applied one after the other, each on the
+    other's result: no lost update and no duplicate version number. ``submitted_at`` stays the first
+    submission, so the reports' feedback turnaround and the notifications sent on submission stay right; an
+    edit sends nothing.
+    """
+    unknown = set(data) - set(FEEDBACK_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    feedback = (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("interview__round_type", "interviewer")
+        .get(pk=feedback.pk)
+    )
+    if feedback.interviewer_id != editor.pk:
+        raise Forbidden("Only the interviewer who wrote this feedback can edit it.")
+    now = timezone.now()
+    if now > feedback.editable_until:
+        raise _edit_window_closed(feedback)
+    if "rating" in data:
+        feedback.rating = _clean_score(data["rating"], field="rating", label="The rating")
+    if "comments" in data:
+        feedback.comments = _clean_text(data["comments"], field="comments", required=True, label="Comments")
+    if "recommendation" in data:
+        feedback.recommendation = _clean_recommendation(data["recommendation"])
+    if "criteria_scores" in data:
+        feedback.criteria_scores = _clean_criteria_scores(
+            data["criteria_scores"], criteria=list(feedback.interview.round_type.criteria or [])
+        )
+    if "private_notes" in data:
+        feedback.private_notes = _clean_text(
+            data["private_notes"], field="private_notes", required=False, label="Private notes"
+        )
+    latest = FeedbackVersion.objects.filter(feedback=feedback, number=feedback.version).first()
+    if latest is not None and all(getattr(latest, name) == getattr(feedback, name) for name in FEEDBACK_FIELDS):
+        return feedback  # nothing changed: no new version
+    feedback.version += 1
+    feedback.edited_at = now
+    feedback.save(update_fields=[*FEEDBACK_FIELDS, "version", "edited_at"])
+    _record_version(feedback, at=now)
     return feedback

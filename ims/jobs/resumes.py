@@ -10,10 +10,12 @@ from urllib.parse import quote
 
 import filetype
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from ims.core.exceptions import Invalid
+from ims.privacy.audit import audit_record
+from ims.privacy.models import AuditAction
 
 if TYPE_CHECKING:
     from ims.jobs.models import Application
@@ -158,3 +160,20 @@ def resume_response(application: "Application", handle: IO[bytes], *, inline: bo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def resume_download(*, application: "Application", request: HttpRequest, inline: bool = False) -> FileResponse:
+    """The application's resume, audited (who read whose resume, when): the API's download, the interview kit's
+    and the candidate page's. ``inline`` (a PDF only) lets the browser show it in a frame."""
+    if inline and application.resume and application.resume_content_type != PDF:
+        raise Http404(_("Only a PDF resume can be shown in the page; download this one."))
+    handle = resume_open(application)
+    audit_record(
+        action=AuditAction.RESUME_DOWNLOAD,
+        actor=request.user,
+        obj=application,
+        candidate=application.candidate_id,
+        request=request,
+        extra={"inline": inline},
+    )
+    return resume_response(application, handle, inline=inline)

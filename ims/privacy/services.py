@@ -33,7 +33,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from ims.accounts.models import Role, User
 from ims.core.exceptions import Conflict, Invalid
-from ims.interviews.models import Feedback
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationEvent, ApplicationStatus
 from ims.notifications.models import Notification, NotificationStatus
 from ims.privacy import export
@@ -115,7 +115,8 @@ def user_erase(*, user: User, actor: User | None, reason: str) -> Erasure:
     Wiped: names (the user becomes "Erased candidate #id"), email (a unique placeholder), phone, time zone,
     password (unusable: never logs in again), cover letters, resumes (the files are deleted from storage after
     the commit), free-text notes on their application events, feedback comments and interviewers' private
-    notes about them, the text of every email to or about them, and their name in the Django admin's history.
+    notes about them (every version and draft too), the text of every email to or about them, and their name
+    in the Django admin's history.
     Tokens and sessions end. Kept: the rows, statuses, dates, rejection reason codes, ratings, recommendations
     and criteria scores. Applications still in the pipeline are withdrawn (their scheduled interviews
     cancelled, the interviewers told), since nobody is left to interview.
@@ -166,6 +167,9 @@ def user_erase(*, user: User, actor: User | None, reason: str) -> Erasure:
     )
     ApplicationEvent.objects.filter(application__candidate=locked).exclude(note="").update(note="")
     Feedback.objects.filter(interview__candidate=locked).update(comments="", private_notes="")
+    # Every earlier version of that feedback, and the drafts not yet submitted, hold the same kind of text.
+    FeedbackVersion.objects.filter(feedback__interview__candidate=locked).update(comments="", private_notes="")
+    FeedbackDraft.objects.filter(interview__candidate=locked).update(comments="", private_notes="")
 
     # The Django admin's history names the user by their email (str(user)).
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(locked.pk)).update(

@@ -29,6 +29,8 @@ def nav_for(user) -> list[NavItem]:
         return [jobs]
     if user.is_candidate:
         return [jobs, NavItem(_("My applications"), reverse("my-applications"))]
+    if user.is_interviewer:
+        return [NavItem(_("My schedule"), reverse("app-home")), jobs]
     if user.is_admin:
         return [
             NavItem(_("Dashboard"), reverse("app-home")),

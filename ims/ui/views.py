@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from ims.interviews.pages.kit import interviewer_home
+
 
 @login_required
 @require_GET
@@ -10,6 +12,8 @@ def app_home(request):
     the interviewer's schedule and the admin's dashboard here)."""
     if request.user.is_candidate:
         return redirect("my-applications")
+    if request.user.is_interviewer:
+        return interviewer_home(request)
     if request.user.is_admin:
         from ims.jobs.pages.dashboard import admin_dashboard
 

@@ -57,6 +57,10 @@ def _interview_secrets(side: Side) -> list[str]:
     return [side.candidate.email, side.interviewer.email, side.job.title]
 
 
+def _tag(side: Side) -> str:
+    return side.job.title.rsplit(" ", 1)[-1]
+
+
 OWNERS: dict[str, Owner] = {
     "user-detail": Owner(lambda side, role: side.candidate.pk, lambda side: [side.candidate.email]),
     "user-export": Owner(lambda side, role: side.candidate.pk, _application_secrets),
@@ -70,6 +74,13 @@ OWNERS: dict[str, Owner] = {
     "application-rounds": Owner(lambda side, role: side.application.pk, _interview_secrets),
     "application-round-detail": Owner(lambda side, role: side.interview.pk, _interview_secrets),
     "application-round-feedback": Owner(
+        lambda side, role: side.done_interview.pk, lambda side: [side.feedback.comments, side.feedback.private_notes]
+    ),
+    "application-round-feedback-draft": Owner(
+        lambda side, role: side.interview.pk,
+        lambda side: [f"draft comments of {_tag(side)} (private)", f"draft notes of {_tag(side)}"],
+    ),
+    "application-round-feedback-versions": Owner(
         lambda side, role: side.done_interview.pk, lambda side: [side.feedback.comments, side.feedback.private_notes]
     ),
     "notification-detail": Owner(

@@ -24,6 +24,9 @@ OPERATION_IDS = {
     "reports_funnel", "reports_time_to_hire", "reports_time_in_stage", "reports_interviewer_load",
     "reports_feedback_turnaround", "reports_rejection_reasons", "reports_applications_over_time",
     "audit_list", "users_me_export", "users_export", "users_me_erase", "users_erase",
+    "application_rounds_feedback_edit", "application_rounds_feedback_draft_retrieve",
+    "application_rounds_feedback_draft_save", "application_rounds_feedback_draft_discard",
+    "application_rounds_feedback_versions_list",
 }  # fmt: skip
 UPLOADS = {("post", "/api/applications/")}
 

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.interviews.models import Feedback, Interview, InterviewStatus, RoundType
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus, RoundType
 from ims.jobs.models import Application, ApplicationStatus, Job
 from ims.notifications.models import Notification
 from tests import factories
@@ -87,6 +87,21 @@ def _side(tag: str, admin: User, round_type: RoundType, hours: int) -> Side:
         interviewer=interviewer,
         comments=f"feedback comments of {tag} (private)",
         private_notes=f"private notes of {tag}",
+    )
+    FeedbackVersion.objects.create(
+        feedback=feedback,
+        number=1,
+        rating=feedback.rating,
+        comments=feedback.comments,
+        recommendation=feedback.recommendation,
+        private_notes=feedback.private_notes,
+        submitted_at=feedback.submitted_at,
+    )
+    FeedbackDraft.objects.create(
+        interview=interview,
+        interviewer=interviewer,
+        comments=f"draft comments of {tag} (private)",
+        private_notes=f"draft notes of {tag}",
     )
     notifications = {
         who: factories.NotificationFactory(

@@ -22,6 +22,8 @@ from ims.interviews.models import (
     ROUND_TYPE_GUIDANCE_MAX,
     ROUND_TYPE_NAME_MAX,
     Feedback,
+    FeedbackDraft,
+    FeedbackVersion,
     Interview,
     InterviewStatus,
     Recommendation,
@@ -265,7 +267,10 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
     interview = serializers.IntegerField(source="interview_id", read_only=True)
     interviewer = _InterviewerSerializer(read_only=True)
-    submitted_at = AwareDateTimeField(read_only=True)
+    submitted_at = AwareDateTimeField(read_only=True, help_text="The first submission.")
+    version = serializers.IntegerField(read_only=True, help_text="1 at submission, +1 at each edit.")
+    edited_at = AwareDateTimeField(read_only=True, allow_null=True, help_text="The latest edit, if any.")
+    editable_until = AwareDateTimeField(read_only=True, help_text="Its author may edit it until then.")
 
     class Meta:
         model = Feedback
@@ -278,6 +283,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
             "recommendation",
             "criteria_scores",
             "submitted_at",
+            "version",
+            "edited_at",
+            "editable_until",
         ]
         read_only_fields = fields
 
@@ -305,4 +313,63 @@ class CandidateFeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Feedback
         fields = ["id", "round_type", "job", "date", "rating", "comments"]
+        read_only_fields = fields
+
+
+class FeedbackEditSerializer(FeedbackInputSerializer):
+    """An edit of submitted feedback: the fields given replace the current ones (a new version)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+
+class FeedbackDraftInputSerializer(serializers.Serializer):
+    """A draft scorecard: every field optional, each still checked as it will be on submission."""
+
+    rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX, required=False, allow_null=True)
+    comments = serializers.CharField(
+        max_length=FEEDBACK_TEXT_MAX, allow_blank=True, required=False, validators=[validate_multi_line]
+    )
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, allow_blank=True, required=False)
+    criteria_scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX),
+        required=False,
+        help_text="{criterion: 1-5}, only the round type's criteria.",
+    )
+    private_notes = serializers.CharField(
+        max_length=FEEDBACK_TEXT_MAX, allow_blank=True, required=False, validators=[validate_multi_line]
+    )
+
+
+class FeedbackDraftSerializer(serializers.ModelSerializer):
+    """The interviewer's own draft, private notes included: nobody else ever reads it."""
+
+    interview = serializers.IntegerField(source="interview_id", read_only=True)
+    rating = serializers.IntegerField(read_only=True, allow_null=True)
+    recommendation = serializers.ChoiceField(
+        choices=Recommendation.choices, allow_blank=True, read_only=True, help_text="Empty until chosen."
+    )
+    saved_at = AwareDateTimeField(read_only=True)
+
+    class Meta:
+        model = FeedbackDraft
+        fields = ["interview", "rating", "comments", "recommendation", "criteria_scores", "private_notes", "saved_at"]
+        read_only_fields = fields
+
+
+class FeedbackVersionSerializer(serializers.ModelSerializer):
+    submitted_at = AwareDateTimeField(read_only=True)
+
+    class Meta:
+        model = FeedbackVersion
+        fields = ["number", "rating", "comments", "recommendation", "criteria_scores", "submitted_at"]
+        read_only_fields = fields
+
+
+class FeedbackVersionAdminSerializer(FeedbackVersionSerializer):
+    private_notes = serializers.CharField(required=False, help_text="Admins only.")
+
+    class Meta(FeedbackVersionSerializer.Meta):
+        fields = [*FeedbackVersionSerializer.Meta.fields, "private_notes"]
         read_only_fields = fields

@@ -1,5 +1,6 @@
 """Thin views: validate the input, fetch through a scoped selector, call a service, serialize."""
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -230,6 +231,87 @@ class InterviewFeedbackView(_View):
         data.is_valid(raise_exception=True)
         feedback = services.feedback_submit(interview=interview, interviewer=request.user, **data.validated_data)
         return Response(self._serializer_class(request)(feedback).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit your submitted feedback (within 24 hours of submitting it; each edit is a new version)",
+        operation_id="application_rounds_feedback_edit",
+        request=s.FeedbackEditSerializer,
+        responses={
+            200: s.FeedbackSerializer,
+            **error_responses(400, 403, 404, 409, e409="The edit window (24 hours after submission) has closed."),
+        },
+    )
+    def patch(self, request, pk):
+        feedback = selectors.access_feedback(user=request.user, pk=pk)
+        data = s.FeedbackEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback = services.feedback_edit(feedback=feedback, editor=request.user, data=dict(data.validated_data))
+        return Response(self._serializer_class(request)(feedback).data)
+
+
+class InterviewFeedbackDraftView(_View):
+    """The interviewer's draft scorecard: theirs alone (admins never see drafts)."""
+
+    serializer_class = s.FeedbackDraftSerializer
+
+    def get_permissions(self):
+        return [IsInterviewer()]
+
+    @extend_schema(
+        summary="Your draft feedback on your interview",
+        operation_id="application_rounds_feedback_draft_retrieve",
+        responses={200: s.FeedbackDraftSerializer, **error_responses(403, 404, e404="No such interview, or no draft.")},
+    )
+    def get(self, request, pk):
+        interview = selectors.access_interview(user=request.user, pk=pk)
+        draft = selectors.feedback_draft_of(user=request.user, interview=interview)
+        if draft is None:
+            raise Http404("There is no draft feedback on this interview.")
+        return Response(s.FeedbackDraftSerializer(draft).data)
+
+    @extend_schema(
+        summary="Save your draft feedback (replaces the previous draft; every field optional)",
+        operation_id="application_rounds_feedback_draft_save",
+        request=s.FeedbackDraftInputSerializer,
+        responses={
+            200: s.FeedbackDraftSerializer,
+            **error_responses(400, 403, 404, 409, e409="Feedback was already submitted, or the interview cancelled."),
+        },
+    )
+    def put(self, request, pk):
+        interview = selectors.access_interview(user=request.user, pk=pk)
+        data = s.FeedbackDraftInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = services.feedback_draft_save(
+            interview=interview, interviewer=request.user, data=dict(data.validated_data)
+        )
+        return Response(s.FeedbackDraftSerializer(draft).data)
+
+    @extend_schema(
+        summary="Discard your draft feedback",
+        operation_id="application_rounds_feedback_draft_discard",
+        responses={204: OpenApiResponse(description="Discarded (or there was none)."), **error_responses(403, 404)},
+    )
+    def delete(self, request, pk):
+        interview = selectors.access_interview(user=request.user, pk=pk)
+        services.feedback_draft_discard(interview=interview, interviewer=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InterviewFeedbackVersionsView(_View):
+    serializer_class = s.FeedbackVersionSerializer
+
+    @extend_schema(
+        summary="Every submitted version of the feedback on an interview, oldest first (admins; its interviewer)",
+        description="`private_notes` is included for admins only.",
+        operation_id="application_rounds_feedback_versions_list",
+        responses={200: s.FeedbackVersionAdminSerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request, pk):
+        feedback = selectors.access_feedback(user=request.user, pk=pk)
+        versions = selectors.feedback_versions(user=request.user, feedback=feedback)
+        serializer = s.FeedbackVersionAdminSerializer if request.user.is_admin else s.FeedbackVersionSerializer
+        return self.paginated(versions, serializer)
 
 
 class CandidateFeedbackView(_View):

@@ -4,6 +4,7 @@ to the field they name."""
 
 import zoneinfo
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +17,15 @@ from ims.interviews.models import (
     CRITERION_NAME_MAX,
     DURATION_MAX,
     DURATION_MIN,
+    FEEDBACK_TEXT_MAX,
     LOCATION_MAX,
     MEETING_URL_MAX,
+    RATING_MAX,
+    RATING_MIN,
     ROUND_TYPE_DESCRIPTION_MAX,
     ROUND_TYPE_GUIDANCE_MAX,
     ROUND_TYPE_NAME_MAX,
+    Recommendation,
     RoundType,
 )
 
@@ -144,3 +149,79 @@ class RoundTypeForm(forms.Form):
             "default_duration": round_type.default_duration,
             "criteria": "\n".join(round_type.criteria or []),
         }
+
+
+# --- The scorecard (the interview kit) ------------------------------------------------------------
+
+RATINGS = [("", _("Not rated yet"))] + [(str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)]
+SCORES = [("", _("Not scored"))] + [(str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)]
+
+
+class ScorecardForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Overall rating"), choices=RATINGS, coerce=int, empty_value=None, required=False,
+        help_text=_("1 (poor) to 5 (excellent)."),
+    )  # fmt: skip
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=[("", _("Choose…")), *Recommendation.choices], required=False
+    )
+    comments = forms.CharField(
+        label=_("Comments"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=FEEDBACK_TEXT_MAX,
+        required=False,
+        help_text=_("Shared with the hiring team; the candidate sees the rating and these comments."),
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FEEDBACK_TEXT_MAX,
+        required=False,
+        help_text=_("Only admins read these; never the candidate or other interviewers."),
+    )
+
+    def __init__(self, *args: Any, criteria: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for index, name in enumerate(self.criteria):
+            self.fields[f"criterion_{index}"] = forms.TypedChoiceField(
+                label=name, choices=SCORES, coerce=int, empty_value=None, required=False
+            )
+
+    @staticmethod
+    def initial_from(scorecard: Any, criteria: list[str]) -> dict[str, Any]:
+        """The form's initial values from a draft or a submitted feedback."""
+        if scorecard is None:
+            return {}
+        initial = {
+            "rating": scorecard.rating,
+            "recommendation": scorecard.recommendation,
+            "comments": scorecard.comments,
+            "private_notes": scorecard.private_notes,
+        }
+        scores = scorecard.criteria_scores or {}
+        for index, name in enumerate(criteria):
+            initial[f"criterion_{index}"] = scores.get(name)
+        return initial
+
+    def criterion_fields(self) -> list[forms.BoundField]:
+        return [self[f"criterion_{index}"] for index in range(len(self.criteria))]
+
+    def scorecard(self) -> dict[str, Any]:
+        """The cleaned values in the services' shape."""
+        data = self.cleaned_data
+        return {
+            "rating": data.get("rating"),
+            "recommendation": data.get("recommendation") or "",
+            "comments": data.get("comments", ""),
+            "private_notes": data.get("private_notes", ""),
+            "criteria_scores": {
+                name: data[f"criterion_{index}"]
+                for index, name in enumerate(self.criteria)
+                if data.get(f"criterion_{index}") is not None
+            },
+        }
+
+    def add_criteria_error(self, message: str) -> None:
+        """A criteria error names no single field: shown on the first criterion (or the form)."""
+        self.add_error("criterion_0" if self.criteria else None, message)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ims.interviews.pages import rounds, scheduling
+from ims.interviews.pages import kit, rounds, scheduling
 
 urlpatterns = [
     path("app/rounds/", rounds.round_list, name="rounds"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("app/applications/<int:pk>/schedule/", scheduling.schedule, name="application-schedule"),
     path("app/interviews/<int:pk>/reschedule/", scheduling.reschedule, name="interview-reschedule"),
     path("app/interviews/<int:pk>/cancel/", scheduling.cancel, name="interview-cancel"),
+    path("app/interviews/<int:pk>/resume/", kit.kit_resume, name="interview-kit-resume"),
+    path("app/interviews/<int:pk>/calendar.ics", kit.kit_calendar, name="interview-kit-calendar"),
 ]

@@ -26,7 +26,7 @@ from ims.jobs.api.serializers import (
     OpenJobSerializer,
 )
 from ims.jobs.models import Application
-from ims.jobs.resumes import EXTENSIONS, resume_open, resume_response
+from ims.jobs.resumes import EXTENSIONS, resume_download
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -337,10 +337,12 @@ class ApplicationWithdrawView(APIView):
 
 
 class ApplicationResumeView(APIView):
-    permission_classes = [IsAdminOrCandidate]
+    # Every role: access_application decides (admins any, the candidate their own, an interviewer one they
+    # interview); anyone else gets the same 404 as for an application that does not exist.
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Download the resume (admins; the candidate who applied)",
+        summary="Download the resume (admins; the candidate who applied; an interviewer who interviews them)",
         operation_id="applications_resume_download",
         responses={
             **binary_response(*RESUME_MEDIA_TYPES, description="The resume file, as uploaded."),
@@ -349,15 +351,7 @@ class ApplicationResumeView(APIView):
     )
     def get(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
-        handle = resume_open(application)
-        audit_record(
-            action=AuditAction.RESUME_DOWNLOAD,
-            actor=request.user,
-            obj=application,
-            candidate=application.candidate_id,
-            request=request,
-        )
-        return resume_response(application, handle)
+        return resume_download(application=application, request=request)
 
 
 @extend_schema_view(

@@ -20,7 +20,7 @@ from ims.interviews.models import Interview, InterviewStatus, Recommendation
 from ims.jobs import selectors
 from ims.jobs.models import ACTIVE_STATUSES, Application
 from ims.jobs.pages import views as candidate_views
-from ims.jobs.resumes import PDF, resume_open, resume_response
+from ims.jobs.resumes import PDF, resume_download
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
 
@@ -127,18 +127,7 @@ def _candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _staff_resume(request: HttpRequest, pk: int, *, inline: bool) -> FileResponse:
     """The resume for an admin, audited like the API's download."""
     application: Application = selectors.access_application(user=request.user, pk=pk)
-    if inline and application.resume and application.resume_content_type != PDF:
-        raise Http404(_("Only a PDF resume can be shown in the page; download this one."))
-    handle = resume_open(application)
-    audit_record(
-        action=AuditAction.RESUME_DOWNLOAD,
-        actor=request.user,
-        obj=application,
-        candidate=application.candidate_id,
-        request=request,
-        extra={"inline": inline},
-    )
-    return resume_response(application, handle, inline=inline)
+    return resume_download(application=application, request=request, inline=inline)
 
 
 @login_required

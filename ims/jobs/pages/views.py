@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from ims.core.exceptions import ServiceError
 from ims.core.throttling import hit
 from ims.interviews import selectors as interview_selectors
 from ims.interviews.models import InterviewStatus
+from ims.interviews.pages.kit import interview_kit
 from ims.jobs import cache as careers_cache
 from ims.jobs import selectors, services
 from ims.jobs.models import ACTIVE_STATUSES
@@ -227,11 +228,13 @@ def resume(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def interview_page(request, pk: int):
-    """The address emails and calendar invites give for an interview: the candidate's application page; staff
-    go to their home until part 2 adds the interviewer's page."""
+    """The address emails and calendar invites give for an interview: for the candidate their application page;
+    for its interviewer and admins the interview kit (ims.interviews.pages.kit)."""
     if request.user.is_candidate:
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         interview = interview_selectors.access_interview(user=request.user, pk=pk)
         return redirect(reverse("my-application", args=[interview.application_id]) + f"#interview-{pk}")
-    return redirect("app-home")
+    return interview_kit(request, pk)

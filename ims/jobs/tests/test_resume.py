@@ -152,8 +152,27 @@ def test_other_people_cannot_download_a_resume(
     url = f"/api/applications/{application_id}/resume/"
 
     assert other_candidate_client.get(url).status_code == 404
-    assert interviewer_client.get(url).status_code == 403
+    # Issue 14: interviewers may read the resumes of applications they interview; any other is not found.
+    assert interviewer_client.get(url).status_code == 404
     assert anon_client.get(url).status_code == 401
+
+
+def test_an_interviewer_reads_the_resume_of_an_application_they_interview_and_it_is_audited(
+    candidate_client, interviewer_client, interviewer, other_interviewer_client, pdf_file
+):
+    from ims.privacy.models import AuditAction, AuditEntry
+    from tests.factories import InterviewFactory
+
+    application_id = _apply(candidate_client, JobFactory(), pdf_file).json()["id"]
+    InterviewFactory(application=Application.objects.get(pk=application_id), interviewer=interviewer)
+    url = f"/api/applications/{application_id}/resume/"
+
+    response = interviewer_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    entry = AuditEntry.objects.get(action=AuditAction.RESUME_DOWNLOAD)
+    assert (entry.actor_id, entry.object_id) == (interviewer.pk, str(application_id))
+    assert other_interviewer_client.get(url).status_code == 404
 
 
 def test_an_application_without_a_resume_has_nothing_to_download(admin_client, candidate_client):

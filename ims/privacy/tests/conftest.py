@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ims.accounts.models import User
-from ims.interviews.models import Feedback, Interview, InterviewStatus
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, RejectionReason
 from ims.notifications.models import Notification, NotificationKind
 from tests import factories
@@ -69,10 +69,25 @@ def make_footprint(marker: str, *, candidate: User | None = None, admin: User | 
         comments=f"shared comments {marker}",
         private_notes=f"private notes {marker}",
     )
+    FeedbackVersion.objects.create(
+        feedback=feedback,
+        number=1,
+        rating=2,
+        recommendation="no",
+        comments=f"earlier comments {marker}",
+        private_notes=f"earlier notes {marker}",
+        submitted_at=feedback.submitted_at,
+    )
     active = factories.ApplicationFactory(
         candidate=candidate, status=ApplicationStatus.INTERVIEWING, cover_letter=f"second letter {marker}"
     )
     upcoming = factories.InterviewFactory(application=active, interviewer=interviewer)
+    FeedbackDraft.objects.create(
+        interview=upcoming,
+        interviewer=interviewer,
+        comments=f"draft comments {marker}",
+        private_notes=f"draft notes {marker}",
+    )
     notification = factories.NotificationFactory(
         recipient=candidate,
         kind=NotificationKind.APPLICATION_REJECTED,

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from ims.accounts.models import User
 from ims.accounts.tests.helpers import login, refresh, tokens
-from ims.interviews.models import Feedback, Interview, InterviewStatus
+from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus
 from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus
 from ims.jobs.selectors import jobs_with_application_counts
 from ims.notifications.models import Notification, NotificationStatus
@@ -31,6 +31,8 @@ WIPED = {
     "jobs.application": {"cover_letter", "resume", "resume_filename", "resume_content_type"},
     "jobs.applicationevent": {"note"},
     "interviews.feedback": {"comments", "private_notes"},
+    "interviews.feedbackversion": {"comments", "private_notes"},
+    "interviews.feedbackdraft": {"comments", "private_notes"},
     "notifications.notification": {"subject", "body_text", "body_html", "attachments", "last_error"},
     "admin.logentry": {"object_repr"},
 }
@@ -64,6 +66,8 @@ NOT_PERSONAL = {
         "recommendation": "a code the reports count",
         "criteria_scores": "numbers per criterion name, the reports count them",
     },
+    "interviews.feedbackversion": {"recommendation": "a code", "criteria_scores": "numbers per criterion name"},
+    "interviews.feedbackdraft": {"recommendation": "a code", "criteria_scores": "numbers per criterion name"},
     "notifications.notification": {"kind": "a code", "status": "a code", "dedupe_key": "kind and ids only"},
     "privacy.auditentry": {
         "action": "a code",
@@ -95,6 +99,8 @@ def _personal_rows(label: str, user: User):
         "jobs.application": lambda: Application.objects.filter(candidate=user),
         "jobs.applicationevent": lambda: ApplicationEvent.objects.filter(application__candidate=user),
         "interviews.feedback": lambda: Feedback.objects.filter(interview__candidate=user),
+        "interviews.feedbackversion": lambda: FeedbackVersion.objects.filter(feedback__interview__candidate=user),
+        "interviews.feedbackdraft": lambda: FeedbackDraft.objects.filter(interview__candidate=user),
         "notifications.notification": lambda: Notification.objects.filter(
             Q(recipient=user) | Q(application__candidate=user) | Q(interview__candidate=user)
         ),

@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -99,3 +100,16 @@ def control(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta as "3 days 4 hours" / "5 hours" / "20 minutes" (how overdue feedback is)."""
+    total = int(value.total_seconds()) if value else 0
+    days, hours, minutes = total // 86400, total % 86400 // 3600, total % 3600 // 60
+    if days:
+        text = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+        return text + (" " + ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours} if hours else "")
+    if hours:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", max(minutes, 1)) % {"n": max(minutes, 1)}

@@ -68,9 +68,10 @@ def test_a_candidate_lands_on_their_applications(candidate):
 
 
 def test_staff_get_a_home_listing_where_their_work_is(admin, interviewer):
+    # Since issue 14 an interviewer's home is their schedule (ims/interviews/tests/test_interviewer_pages.py).
     response = page_client(interviewer).get("/app/")
     assert response.status_code == 200
-    assert b"API documentation" in response.content
+    assert b"My schedule" in response.content
     # The admin's home is the recruiter's dashboard since issue 14 (ims/jobs/tests/test_board_pages.py).
     response = page_client(admin).get("/app/")
     assert response.status_code == 200
