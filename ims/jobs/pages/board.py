@@ -169,7 +169,9 @@ def _filters(data: QueryDict) -> dict:
 
 def _decorate(cards: list[Application], now: datetime, zone: ZoneInfo) -> None:
     """Each card's words, worked out here once rather than by template tags per card (a board draws ~150)."""
+    page_url = reverse("my-application", args=[0]).removesuffix("0/")  # the candidate page, reversed once
     for card in cards:
+        card.page_url = f"{page_url}{card.pk}/"
         days = max(0, (now - (card.stage_since or card.applied_at)).days)
         card.token = f"{card.pk}:{card.status}"
         card.key = str(card.pk)  # a str renders without number formatting (localize), ~100 times a board

@@ -147,6 +147,16 @@ def test_the_board_has_a_column_per_stage_and_a_card_with_the_facts_that_decide_
     assert 'Move Nina Nowak to </span><span aria-hidden="true">&rarr; </span>Selected' in content
 
 
+def test_each_card_links_to_its_candidate_page(admin):
+    job = factories.JobFactory()
+    application = factories.ApplicationFactory(job=job, candidate=factories.CandidateFactory(first_name="Lea"))
+
+    content = page_client(admin).get(f"/app/jobs/{job.pk}/").content.decode()
+
+    assert f'<a href="/app/applications/{application.pk}/">Candidate page' in content
+    assert page_client(admin).get(f"/app/applications/{application.pk}/").status_code == 200
+
+
 def test_moving_a_card_records_the_event_and_comes_back_to_the_board_with_a_message(admin):
     job = factories.JobFactory()
     (card,) = _cards(job, 1)
