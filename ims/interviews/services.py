@@ -694,6 +694,8 @@ def feedback_draft_save(*, interview: Interview, interviewer: User, data: dict[s
             data.get("private_notes"), field="private_notes", required=False, label="Private notes"
         ),
     }
+    if _candidate_erased(interview):  # under the application lock an erasure takes, as in feedback_submit
+        values["comments"], values["private_notes"] = "", ""
     # The interview row is locked: no other writer can insert this interview's draft meanwhile.
     draft, _created = FeedbackDraft.objects.update_or_create(interview=interview, defaults=values)
     return draft
@@ -729,6 +731,9 @@ def feedback_edit(*, feedback: Feedback, editor: User, data: dict[str, Any]) -> 
     unknown = set(data) - set(FEEDBACK_FIELDS)
     if unknown:
         raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    # The application first, as feedback_submit and an erasure lock it: an erasure committed while this waited
+    # is seen below, and one that comes after waits for this edit and then wipes it.
+    Application.objects.select_for_update(of=("self",)).filter(interviews__feedback__pk=feedback.pk).first()
     feedback = (
         Feedback.objects.select_for_update(of=("self",))
         .select_related("interview__round_type", "interviewer")
@@ -753,6 +758,9 @@ def feedback_edit(*, feedback: Feedback, editor: User, data: dict[str, Any]) -> 
         feedback.private_notes = _clean_text(
             data["private_notes"], field="private_notes", required=False, label="Private notes"
         )
+    if _candidate_erased(feedback.interview):
+        # Nothing written about an erased person is stored; the scores still change.
+        feedback.comments, feedback.private_notes = "", ""
     latest = FeedbackVersion.objects.filter(feedback=feedback, number=feedback.version).first()
     if latest is not None and all(getattr(latest, name) == getattr(feedback, name) for name in FEEDBACK_FIELDS):
         return feedback  # nothing changed: no new version

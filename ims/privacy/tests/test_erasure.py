@@ -365,3 +365,55 @@ def test_feedback_submitted_after_the_erasure_keeps_the_scores_and_stores_no_tex
     feedback = Feedback.objects.get(interview=held)
     assert (feedback.rating, feedback.recommendation) == (4, "yes")
     assert (feedback.comments, feedback.private_notes) == ("", "")
+
+
+def _held_interview(footprint):
+    """A held interview of the candidate that has no feedback yet."""
+    held = Interview.objects.create(
+        application=footprint.active_application,
+        candidate=footprint.candidate,
+        round_type=footprint.done_interview.round_type,
+        interviewer=footprint.done_interview.interviewer,
+        scheduled_at=footprint.done_interview.scheduled_at - timedelta(days=1),
+        ends_at=footprint.done_interview.scheduled_at - timedelta(days=1) + timedelta(minutes=60),
+        duration=60,
+        status=InterviewStatus.COMPLETED,
+    )
+    return held
+
+
+def test_feedback_edited_after_the_erasure_changes_the_scores_and_stores_no_text_about_the_person(
+    admin, footprint, client_for
+):
+    held = _held_interview(footprint)
+    interviewer = client_for(held.interviewer)
+    url = f"/api/application-rounds/{held.pk}/feedback/"
+    assert interviewer.post(url, {"rating": 3, "comments": "fine"}, format="json").status_code == 201
+    services.user_erase_by_admin(user=footprint.candidate, actor=admin)
+
+    response = interviewer.patch(
+        url, {"rating": 5, "comments": "carastuff was sharp", "private_notes": "carastuff note"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    feedback = Feedback.objects.get(interview=held)
+    assert feedback.rating == 5
+    assert (feedback.comments, feedback.private_notes) == ("", "")
+    for version in FeedbackVersion.objects.filter(feedback=feedback):
+        assert "carastuff" not in version.comments + version.private_notes
+
+
+def test_a_draft_saved_after_the_erasure_stores_no_text_about_the_person(admin, footprint, client_for):
+    held = _held_interview(footprint)
+    services.user_erase_by_admin(user=footprint.candidate, actor=admin)
+
+    response = client_for(held.interviewer).put(
+        f"/api/application-rounds/{held.pk}/feedback/draft/",
+        {"rating": 4, "comments": "carastuff was sharp", "private_notes": "carastuff note"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    draft = FeedbackDraft.objects.get(interview=held)
+    assert draft.rating == 4
+    assert (draft.comments, draft.private_notes) == ("", "")
