@@ -50,6 +50,8 @@ IMS_TABLES = [
     "reports_stagevisit",
     "reports_applicationfact",
     "notifications_notification",
+    "interviews_feedbackdraft",
+    "interviews_feedbackversion",
     "interviews_feedback",
     "interviews_interview",
     "interviews_roundtype",
@@ -147,6 +149,7 @@ FEEDBACK_COLUMNS = (
     "criteria_scores",
     "private_notes",
     "submitted_at",
+    "version",
 )
 
 FIRST_NAMES = [
@@ -456,6 +459,7 @@ class Command(BaseCommand):
             counts = self.generate(sizes, seed=seed, password=password)
             if fk_checks_skipped:
                 self.check_foreign_keys()
+            self.fill_feedback_versions()
             self.fill_report_rollups()
         self.finish()
         self.report(sizes, counts, password)
@@ -527,6 +531,18 @@ class Command(BaseCommand):
             if cursor.fetchone()[0]:
                 raise CommandError("Interview candidates disagree with their applications; nothing was saved.")
         self.log("Foreign keys checked set-wise: all rows point at existing parents")
+
+    def fill_feedback_versions(self) -> None:
+        """Version 1 of every generated feedback, as feedback_submit records it: one set-wise INSERT."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO interviews_feedbackversion (feedback_id, number, rating, comments, recommendation, "
+                "criteria_scores, private_notes, submitted_at) "
+                "SELECT f.id, 1, f.rating, f.comments, f.recommendation, f.criteria_scores, f.private_notes, "
+                "f.submitted_at FROM interviews_feedback f WHERE NOT EXISTS "
+                "(SELECT 1 FROM interviews_feedbackversion v WHERE v.feedback_id = f.id)"
+            )
+            self.log(f"Feedback versions: {cursor.rowcount:,}")
 
     def fill_report_rollups(self) -> None:
         """The report rollups, derived from the rows just written (as the services keep them for real writes)."""
@@ -860,6 +876,7 @@ class Command(BaseCommand):
                         json.dumps(scores),
                         "",
                         fmt(submitted),
+                        1,
                     )
                 )
             if len(interview_rows) >= CHUNK:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
-from ims.interviews.models import Feedback, Interview, InterviewStatus
+from ims.interviews.models import Feedback, FeedbackVersion, Interview, InterviewStatus
 from ims.jobs.models import Application, ApplicationEvent, Job
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,22 @@ def test_there_are_upcoming_interviews_and_feedback_only_on_completed_past_ones(
     assert not Feedback.objects.exclude(interview__status=InterviewStatus.COMPLETED).exists()
     assert not Feedback.objects.filter(interview__scheduled_at__gt=now).exists()
     assert not Feedback.objects.exclude(interviewer=F("interview__interviewer")).exists()
+
+
+def test_every_generated_feedback_is_its_first_version_as_submitting_records_it():
+    generate(2000)
+    assert Feedback.objects.exists()
+    assert set(Feedback.objects.values_list("version", flat=True)) == {1}
+    versions = {v.feedback_id: v for v in FeedbackVersion.objects.all()}
+    assert set(versions) == set(Feedback.objects.values_list("pk", flat=True))
+    for feedback in Feedback.objects.all()[:50]:
+        version = versions[feedback.pk]
+        assert (version.number, version.rating, version.comments, version.submitted_at) == (
+            1,
+            feedback.rating,
+            feedback.comments,
+            feedback.submitted_at,
+        )
 
 
 def test_generated_users_log_in_with_the_printed_password():

@@ -27,7 +27,11 @@ def assert_400_naming(response, field: str) -> None:
 
 def _paginated_lists(world) -> list[str]:
     """Every GET operation of the schema that takes ?page=, with real ids in its path."""
-    ids = {"/api/applications/{id}/": world.a.application.pk, "/api/jobs/{id}/": world.a.job.pk}
+    ids = {
+        "/api/applications/{id}/": world.a.application.pk,
+        "/api/jobs/{id}/": world.a.job.pk,
+        "/api/application-rounds/{id}/": world.a.done_interview.pk,  # its feedback's versions
+    }
     schema = SchemaGenerator().get_schema(request=None, public=True)
     paths = []
     for path, methods in schema["paths"].items():
