@@ -37,8 +37,9 @@ def _address(user: User, *, role: str) -> vCalAddress:
     return address
 
 
-def interview_invite(interview: Interview, *, method: str) -> str:
-    """The iCalendar text for ``method`` REQUEST (new or moved) or CANCEL."""
+def interview_invite(interview: Interview, *, method: str, for_candidate: bool = False) -> str:
+    """The iCalendar text for ``method`` REQUEST (new or moved) or CANCEL. ``for_candidate``: the copy a candidate
+    downloads from their page, which names the interviewer but carries no address of theirs (same UID)."""
     job = interview.application.job
     summary = f"{interview.round_type.name} interview: {interview.candidate.full_name} for {job.title}"
     description = [
@@ -72,7 +73,8 @@ def interview_invite(interview: Interview, *, method: str) -> str:
     event.add("url", interview.meeting_url or page)
     event.add("organizer", organizer)
     event.add("attendee", _address(interview.candidate, role="REQ-PARTICIPANT"))
-    event.add("attendee", _address(interview.interviewer, role="CHAIR"))
+    if not for_candidate:
+        event.add("attendee", _address(interview.interviewer, role="CHAIR"))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("transp", "OPAQUE")
 

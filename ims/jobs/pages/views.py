@@ -213,7 +213,9 @@ def interview_calendar(request, pk: int, interview_pk: int):
     if interview.application_id != application.pk:
         raise Http404(_("There is no such interview."))
     method = calendar.CANCEL if interview.status == InterviewStatus.CANCELLED else calendar.REQUEST
-    response = HttpResponse(calendar.interview_invite(interview, method=method), content_type="text/calendar")
+    response = HttpResponse(
+        calendar.interview_invite(interview, method=method, for_candidate=True), content_type="text/calendar"
+    )
     response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
