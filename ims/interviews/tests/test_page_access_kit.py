@@ -45,14 +45,17 @@ NEVER = {
 }
 
 
+# The URL each row requests ({pk}: Ivan's interview); tests/contract checks every /app/ page has a row somewhere.
+PATHS = {
+    "home": "/app/",
+    "kit": "/app/interviews/{pk}/",
+    "kit-resume": "/app/interviews/{pk}/resume/",
+    "kit-calendar": "/app/interviews/{pk}/calendar.ics",
+}
+
+
 def _url(name: str, world) -> str:
-    pk = world["mine"].pk
-    return {
-        "home": "/app/",
-        "kit": f"/app/interviews/{pk}/",
-        "kit-resume": f"/app/interviews/{pk}/resume/",
-        "kit-calendar": f"/app/interviews/{pk}/calendar.ics",
-    }[name]
+    return PATHS[name].format(pk=world["mine"].pk)
 
 
 def _user(role, request):

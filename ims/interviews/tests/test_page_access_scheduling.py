@@ -17,6 +17,12 @@ ADMIN_ONLY = {
     "admin": 200,
 }
 TABLE = {"schedule": ADMIN_ONLY, "reschedule": ADMIN_ONLY, "cancel": ADMIN_ONLY}
+# The URL each row requests; tests/contract checks every /app/ page has a row somewhere.
+PATHS = {
+    "schedule": "/app/applications/{application}/schedule/",
+    "reschedule": "/app/interviews/{interview}/reschedule/",
+    "cancel": "/app/interviews/{interview}/cancel/",
+}
 CASES = [(url, role, expected) for url, row in TABLE.items() for role, expected in row.items()]
 
 
@@ -32,11 +38,7 @@ def world(admin, interviewer, other_interviewer, candidate, other_candidate):
         "other_interviewer": other_interviewer,
         "admin": admin,
     }
-    urls = {
-        "schedule": f"/app/applications/{application.pk}/schedule/",
-        "reschedule": f"/app/interviews/{interview.pk}/reschedule/",
-        "cancel": f"/app/interviews/{interview.pk}/cancel/",
-    }
+    urls = {name: path.format(application=application.pk, interview=interview.pk) for name, path in PATHS.items()}
     return {"users": users, "urls": urls, "interview": interview}
 
 

@@ -38,6 +38,12 @@ TABLE = {
         "admin": 200,
     },
 }
+# The URL each row requests ({pk}: Cara's application); tests/contract checks every /app/ page has a row somewhere.
+PATHS = {
+    "application": "/app/applications/{pk}/",
+    "resume": "/app/applications/{pk}/resume/",
+    "resume_inline": "/app/applications/{pk}/resume/inline/",
+}
 CASES = [(url, role, expected) for url, row in TABLE.items() for role, expected in row.items()]
 
 
@@ -62,11 +68,7 @@ def world(admin, interviewer, other_interviewer, candidate, other_candidate):
         "other_interviewer": other_interviewer,
         "admin": admin,
     }
-    urls = {
-        "application": f"/app/applications/{application.pk}/",
-        "resume": f"/app/applications/{application.pk}/resume/",
-        "resume_inline": f"/app/applications/{application.pk}/resume/inline/",
-    }
+    urls = {name: path.format(pk=application.pk) for name, path in PATHS.items()}
     return {"users": users, "urls": urls, "interview": done, "elsewhere": other_interviewer_elsewhere}
 
 
