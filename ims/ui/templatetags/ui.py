@@ -55,7 +55,7 @@ _BADGES = {
     "applied": ("ims-badge-applied", _("Received")),
     "screening": ("ims-badge-screening", _("Being reviewed")),
     "interviewing": ("ims-badge-interviewing", _("Interviewing")),
-    "selected": ("ims-badge-selected", _("Offer")),
+    "selected": ("ims-badge-selected", _("Selected")),
     "rejected": ("ims-badge-rejected", _("Not selected")),
     "withdrawn": ("ims-badge-withdrawn", _("Withdrawn")),
     "scheduled": ("ims-badge-interviewing", _("Scheduled")),

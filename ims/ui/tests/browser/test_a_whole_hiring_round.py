@@ -4,7 +4,7 @@ recruiter moves the card to screening, bulk-rejects three other cards with a rea
 two interviewers (an overlapping slot is refused inline, the availability strip shows the clash); each interviewer,
 on a phone, opens the kit, reads the resume, saves a draft, submits the scorecard and edits it; the recruiter
 compares the scorecards side by side and selects the candidate, which fills the opening and closes the job; the
-candidate sees the selected status (the "Offer" badge). Every page: axe-core clean; the interviewer's pages: no
+candidate sees "Selected". Every page: axe-core clean; the interviewer's pages: no
 sideways scroll at 375 px."""
 
 from datetime import timedelta
@@ -237,9 +237,8 @@ def test_a_whole_hiring_round(page, site, csp_violations, admin, interviewer, ot
     page.goto(site + "/")
     expect(page.get_by_role("link", name="Backend Engineer")).to_have_count(0)
     page.goto(site + "/app/applications/")
-    # Candidates read plain words for stages: "selected" is the "Offer" badge (ims/ui/templatetags/ui.py).
     card = page.locator("li.ims-card", has_text="Backend Engineer")
-    expect(card.locator(".ims-badge-selected")).to_have_text("Offer")
+    expect(card.locator(".ims-badge-selected")).to_have_text("Selected")
     problems += axe(page, "my applications")
 
     assert problems == [], "\n".join(problems)
