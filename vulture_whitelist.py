@@ -147,3 +147,4 @@ average
 edited_at
 saved_at
 criterion_fields  # ScorecardForm, read by interviews/kit.html
+needed_to_submit  # ui/components.html marks a draft form's field that submitting needs

@@ -182,6 +182,9 @@ class ScorecardForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A draft may leave anything empty; submitting needs these two (the service says so if they are missing).
+        for name in ("rating", "comments"):
+            self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]  # read by ui/components.html
         self.criteria = list(criteria)
         for index, name in enumerate(self.criteria):
             self.fields[f"criterion_{index}"] = forms.TypedChoiceField(

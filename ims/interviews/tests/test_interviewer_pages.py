@@ -66,6 +66,14 @@ def test_saving_a_draft_without_javascript_redirects_back_to_the_kit(kit_world, 
     assert response["Location"] == _kit(kit_world)
 
 
+def test_the_scorecard_says_which_fields_a_draft_may_skip_but_submitting_needs(kit_world, interviewer):
+    content = page_client(interviewer).get(_kit(kit_world)).content.decode()
+
+    for label in ("Overall rating", "Comments"):
+        assert f'{label} <span class="fw-normal text-body-secondary">(needed to submit)</span>' in content
+    assert 'Private notes <span class="fw-normal text-body-secondary">(optional)</span>' in content
+
+
 def test_submitting_without_comments_names_the_field(kit_world, interviewer):
     response = page_client(interviewer).post(_kit(kit_world), {**SCORECARD, "comments": "", "action": "submit"})
     assert response.status_code == 400

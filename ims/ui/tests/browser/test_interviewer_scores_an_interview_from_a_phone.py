@@ -93,7 +93,8 @@ def test_interviewer_scores_an_interview_from_a_phone(page, site, csp_violations
     assert list(FeedbackVersion.objects.filter(feedback=feedback).values_list("rating", flat=True)) == [3, 4]
     if os.environ.get("IMS_SCREENSHOTS") == "1":
         DOCS.mkdir(exist_ok=True)
-        page.locator("#scorecard").evaluate("element => element.scrollIntoView()")
+        page.evaluate("window.scrollTo(0, 0)")  # the kit's head: candidate, round, guidance, criteria
         page.screenshot(path=str(DOCS / "screenshot-interview-kit-phone.png"))
+        page.locator("#scorecard").screenshot(path=str(DOCS / "screenshot-interview-kit-scorecard-phone.png"))
     assert not problems, problems
     assert not csp_violations, csp_violations
