@@ -7,7 +7,7 @@ names instead of a 500 or a silent failure; the form itself checks only shape (t
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from ims.core.exceptions import ServiceError
 
@@ -55,3 +55,21 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass
+
+
+class ServiceDeleteMixin:
+    """Deletes through a service (``delete_service``), one row at a time, so a row the service refuses to
+    delete (it is in use) is kept and its reason shown, while the others in a bulk delete still go."""
+
+    def delete_service(self, obj) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        try:
+            self.delete_service(obj)
+        except ServiceError as exc:
+            self.message_user(request, exc.detail, level=messages.ERROR)  # type: ignore[attr-defined]
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

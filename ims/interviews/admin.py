@@ -8,13 +8,14 @@ it refuses becomes a form error on the field it names instead of a 500 or a sile
 from django import forms
 from django.contrib import admin, messages
 
-from ims.core.admin_forms import ServiceAdmin, ServiceForm
+from ims.core.admin_forms import ServiceAdmin, ServiceDeleteMixin, ServiceForm
 from ims.core.exceptions import ServiceError
 from ims.interviews import services
 from ims.interviews.models import (
     CRITERIA_MAX,
     DURATION_MAX,
     DURATION_MIN,
+    FEEDBACK_FIELDS,
     MEETING_URL_MAX,
     Feedback,
     Interview,
@@ -52,21 +53,14 @@ class RoundTypeForm(ServiceForm):
 
 
 @admin.register(RoundType)
-class RoundTypeAdmin(ServiceAdmin):
+class RoundTypeAdmin(ServiceDeleteMixin, ServiceAdmin):
     form = RoundTypeForm
     list_display = ["name", "default_duration", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
-    def delete_model(self, request, obj):
-        try:
-            services.round_type_delete(round_type=obj)
-        except ServiceError as exc:
-            self.message_user(request, exc.detail, level=messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for round_type in queryset:
-            self.delete_model(request, round_type)
+    def delete_service(self, obj: RoundType) -> None:
+        services.round_type_delete(round_type=obj)
 
 
 class InterviewForm(ServiceForm):
@@ -152,16 +146,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_display = ["interview", "interviewer", "rating", "recommendation", "submitted_at"]
     list_filter = ["recommendation", "rating"]
     list_select_related = ["interview", "interviewer"]
-    readonly_fields = [
-        "interview",
-        "interviewer",
-        "rating",
-        "comments",
-        "recommendation",
-        "criteria_scores",
-        "private_notes",
-        "submitted_at",
-    ]
+    readonly_fields = ["interview", "interviewer", *FEEDBACK_FIELDS, "submitted_at"]
 
     def has_add_permission(self, request):
         return False

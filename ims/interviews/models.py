@@ -25,6 +25,10 @@ RATING_MAX = 5
 FEEDBACK_TEXT_MAX = 10_000  # feedback comments and private notes
 # How long after the first submission its author may still edit a scorecard (each edit is a new version).
 FEEDBACK_EDIT_WINDOW = timedelta(hours=24)
+# What an interviewer writes on a scorecard: what its readers see, then the notes only admins (and its author) read.
+# A draft, a submission and each version hold the same fields.
+SCORECARD_FIELDS = ("rating", "comments", "recommendation", "criteria_scores")
+FEEDBACK_FIELDS = (*SCORECARD_FIELDS, "private_notes")
 
 DURATION_VALIDATORS = [MinValueValidator(DURATION_MIN), MaxValueValidator(DURATION_MAX)]
 

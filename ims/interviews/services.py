@@ -32,6 +32,7 @@ from ims.interviews.models import (
     DURATION_MAX,
     DURATION_MIN,
     FEEDBACK_EDIT_WINDOW,
+    FEEDBACK_FIELDS,
     FEEDBACK_TEXT_MAX,
     LOCATION_MAX,
     MEETING_URL_MAX,
@@ -637,16 +638,9 @@ def _record_version(feedback: Feedback, *, at: datetime) -> FeedbackVersion:
     return FeedbackVersion.objects.create(
         feedback=feedback,
         number=feedback.version,
-        rating=feedback.rating,
-        comments=feedback.comments,
-        recommendation=feedback.recommendation,
-        criteria_scores=feedback.criteria_scores,
-        private_notes=feedback.private_notes,
         submitted_at=at,
+        **{name: getattr(feedback, name) for name in FEEDBACK_FIELDS},
     )
-
-
-FEEDBACK_FIELDS = ("rating", "comments", "recommendation", "criteria_scores", "private_notes")
 
 
 def _check_author(interview: Interview, user: User, *, what: str) -> None:

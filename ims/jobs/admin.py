@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest
 
-from ims.core.admin_forms import ServiceAdmin, ServiceForm
+from ims.core.admin_forms import ServiceAdmin, ServiceDeleteMixin, ServiceForm
 from ims.core.exceptions import ServiceError
 from ims.jobs import services
-from ims.jobs.models import Application, ApplicationEvent, ApplicationStatus, Job, RejectionReason
+from ims.jobs.models import JOB_EDITABLE_FIELDS, Application, ApplicationEvent, ApplicationStatus, Job, RejectionReason
 
 
 class JobAdminForm(ServiceForm):
@@ -17,35 +17,23 @@ class JobAdminForm(ServiceForm):
 
     class Meta:
         model = Job
-        fields = services.JOB_EDITABLE_FIELDS
+        fields = JOB_EDITABLE_FIELDS
 
     def run_service(self, data):
-        values = {name: data[name] for name in services.JOB_EDITABLE_FIELDS if name in data}
+        values = {name: data[name] for name in JOB_EDITABLE_FIELDS if name in data}
         if self.instance.pk:
             return services.job_update(job=self.instance, **values)
         return services.job_create(created_by=self.actor, **values)
 
 
 @admin.register(Job)
-class JobAdmin(ServiceAdmin):
+class JobAdmin(ServiceDeleteMixin, ServiceAdmin):
     form = JobAdminForm
     list_display = ("title", "department", "employment_type", "openings", "is_open", "applications", "created_at")
     list_filter = ("is_open", "employment_type", "department")
     search_fields = ("title", "description", "department", "location")
     readonly_fields = ("closed_at", "created_by", "created_at", "updated_at")
-    fields = (
-        "title",
-        "description",
-        "department",
-        "location",
-        "employment_type",
-        "openings",
-        "is_open",
-        "closed_at",
-        "created_by",
-        "created_at",
-        "updated_at",
-    )
+    fields = (*JOB_EDITABLE_FIELDS, *readonly_fields)
     list_select_related = ("created_by",)
 
     def get_queryset(self, request):
@@ -55,15 +43,8 @@ class JobAdmin(ServiceAdmin):
     def applications(self, job: Job) -> int:
         return job.application_total
 
-    def delete_model(self, request, obj: Job):
-        try:
-            services.job_delete(job=obj)
-        except ServiceError as exc:
-            self.message_user(request, exc.detail, level=messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for job in queryset:
-            self.delete_model(request, job)
+    def delete_service(self, obj: Job) -> None:
+        services.job_delete(job=obj)
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -144,7 +125,7 @@ def select(modeladmin, request, queryset):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     list_display = ("id", "candidate", "job", "status", "applied_at", "updated_at")
     list_filter = ("status", "job__department")
     search_fields = ("candidate__email", "candidate__first_name", "candidate__last_name", "job__title")
@@ -169,12 +150,5 @@ class ApplicationAdmin(admin.ModelAdmin):
         # Candidates apply through the API (application_create: open job, resume checks, first event).
         return False
 
-    def delete_model(self, request, obj: Application):
-        try:
-            services.application_delete(application=obj)
-        except ServiceError as exc:
-            self.message_user(request, exc.detail, level=messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for application in queryset:
-            self.delete_model(request, application)
+    def delete_service(self, obj: Application) -> None:
+        services.application_delete(application=obj)

@@ -11,6 +11,9 @@ OPENINGS_MIN = 1
 COVER_LETTER_MAX = 5000
 NOTE_MAX = 2000  # the note on a status change
 
+# What an admin may set on a job; the rest (closed_at, created_by, timestamps) is the server's.
+JOB_EDITABLE_FIELDS = ("title", "description", "department", "location", "employment_type", "openings", "is_open")
+
 
 class EmploymentType(models.TextChoices):
     FULL_TIME = "full_time", "Full time"

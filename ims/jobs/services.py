@@ -18,6 +18,7 @@ from ims.core.exceptions import Conflict, Forbidden, Invalid, ServiceError
 from ims.jobs.cache import careers_invalidate
 from ims.jobs.models import (
     COVER_LETTER_MAX,
+    JOB_EDITABLE_FIELDS,
     NOTE_MAX,
     OPENINGS_MIN,
     TRANSITIONS,
@@ -34,8 +35,6 @@ from ims.notifications import outbox
 from ims.reports import services as reports
 
 logger = logging.getLogger(__name__)
-
-JOB_EDITABLE_FIELDS = ("title", "description", "department", "location", "employment_type", "openings", "is_open")
 
 
 # --- Jobs ----------------------------------------------------------------------------------------

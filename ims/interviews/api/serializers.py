@@ -13,6 +13,7 @@ from ims.interviews.models import (
     CRITERION_NAME_MAX,
     DURATION_MAX,
     DURATION_MIN,
+    FEEDBACK_FIELDS,
     FEEDBACK_TEXT_MAX,
     LOCATION_MAX,
     MEETING_URL_MAX,
@@ -21,6 +22,7 @@ from ims.interviews.models import (
     ROUND_TYPE_DESCRIPTION_MAX,
     ROUND_TYPE_GUIDANCE_MAX,
     ROUND_TYPE_NAME_MAX,
+    SCORECARD_FIELDS,
     Feedback,
     FeedbackDraft,
     FeedbackVersion,
@@ -248,18 +250,27 @@ class InterviewUpdateSerializer(serializers.Serializer):
 # --- Feedback ------------------------------------------------------------------------------------
 
 
-class FeedbackInputSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
-    comments = serializers.CharField(max_length=FEEDBACK_TEXT_MAX, validators=[validate_multi_line])
-    recommendation = serializers.ChoiceField(choices=Recommendation.choices, default=Recommendation.NO_DECISION)
-    criteria_scores = serializers.DictField(
+# A submission and a draft take these two alike (a draft may leave the others out).
+def _criteria_scores_field() -> serializers.DictField:
+    return serializers.DictField(
         child=serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX),
         required=False,
         help_text="{criterion: 1-5}, only the round type's criteria.",
     )
-    private_notes = serializers.CharField(
+
+
+def _private_notes_field() -> serializers.CharField:
+    return serializers.CharField(
         max_length=FEEDBACK_TEXT_MAX, allow_blank=True, required=False, validators=[validate_multi_line]
     )
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
+    comments = serializers.CharField(max_length=FEEDBACK_TEXT_MAX, validators=[validate_multi_line])
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, default=Recommendation.NO_DECISION)
+    criteria_scores = _criteria_scores_field()
+    private_notes = _private_notes_field()
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -275,17 +286,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Feedback
         fields = [
-            "id",
-            "interview",
-            "interviewer",
-            "rating",
-            "comments",
-            "recommendation",
-            "criteria_scores",
-            "submitted_at",
-            "version",
-            "edited_at",
-            "editable_until",
+            *("id", "interview", "interviewer"),
+            *SCORECARD_FIELDS,
+            *("submitted_at", "version", "edited_at", "editable_until"),
         ]
         read_only_fields = fields
 
@@ -332,14 +335,8 @@ class FeedbackDraftInputSerializer(serializers.Serializer):
         max_length=FEEDBACK_TEXT_MAX, allow_blank=True, required=False, validators=[validate_multi_line]
     )
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, allow_blank=True, required=False)
-    criteria_scores = serializers.DictField(
-        child=serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX),
-        required=False,
-        help_text="{criterion: 1-5}, only the round type's criteria.",
-    )
-    private_notes = serializers.CharField(
-        max_length=FEEDBACK_TEXT_MAX, allow_blank=True, required=False, validators=[validate_multi_line]
-    )
+    criteria_scores = _criteria_scores_field()
+    private_notes = _private_notes_field()
 
 
 class FeedbackDraftSerializer(serializers.ModelSerializer):
@@ -354,7 +351,7 @@ class FeedbackDraftSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeedbackDraft
-        fields = ["interview", "rating", "comments", "recommendation", "criteria_scores", "private_notes", "saved_at"]
+        fields = ["interview", *FEEDBACK_FIELDS, "saved_at"]
         read_only_fields = fields
 
 
@@ -363,7 +360,7 @@ class FeedbackVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeedbackVersion
-        fields = ["number", "rating", "comments", "recommendation", "criteria_scores", "submitted_at"]
+        fields = ["number", *SCORECARD_FIELDS, "submitted_at"]
         read_only_fields = fields
 
 

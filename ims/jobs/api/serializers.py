@@ -6,6 +6,7 @@ from ims.core.fields import IdRelatedField
 from ims.core.validators import validate_multi_line
 from ims.jobs.models import (
     COVER_LETTER_MAX,
+    JOB_EDITABLE_FIELDS,
     NOTE_MAX,
     OPENINGS_MIN,
     Application,
@@ -41,18 +42,8 @@ class JobSerializer(serializers.ModelSerializer):
         model = Job
         fields = [
             "id",
-            "title",
-            "description",
-            "department",
-            "location",
-            "employment_type",
-            "openings",
-            "is_open",
-            "closed_at",
-            "application_count",
-            "created_by",
-            "created_at",
-            "updated_at",
+            *JOB_EDITABLE_FIELDS,
+            *("closed_at", "application_count", "created_by", "created_at", "updated_at"),
         ]
         read_only_fields = ["id", "closed_at", "application_count", "created_by", "created_at", "updated_at"]
 
