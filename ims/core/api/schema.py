@@ -17,7 +17,7 @@ that come from the framework rather than from the view, so clients (and the sche
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiRequest, OpenApiResponse
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 
@@ -54,6 +54,13 @@ def error_response(status: int, description: str | None = None) -> OpenApiRespon
 def error_responses(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:
     """``error_responses(400, 404, 409, e409="...")``: the standard error responses, each with the Error body."""
     return {code: error_response(code, descriptions.get(f"e{code}")) for code in statuses}
+
+
+def list_schema(summary: str, rows: Any, errors: dict[int, OpenApiResponse], **extra: Any):
+    """The GET of a generic list view: ``@list_schema("Jobs", JobSerializer, error_responses(400, 401))``, with
+    ``extra`` for the rest of ``extend_schema`` (tags, operation_id). The decorator goes on the class, since the
+    view inherits its ``get`` (see the README's code layout)."""
+    return extend_schema_view(get=extend_schema(summary=summary, responses={200: rows, **errors}, **extra))
 
 
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}

@@ -1,12 +1,12 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ims.core.api.schema import binary_response, error_responses, whole_body
+from ims.core.api.schema import binary_response, error_responses, list_schema, whole_body
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
 from ims.interviews import selectors as interview_selectors
@@ -34,31 +34,39 @@ CONFLICT = "Conflicts with the current state (see `detail`, `code` and, for the 
 
 RESUME_MEDIA_TYPES = tuple(EXTENSIONS)  # PDF, DOC, DOCX
 
-JOB_SEARCH_FIELDS = ["title", "description", "department", "location"]
-JOB_ORDERING_FIELDS = ["created_at", "title", "openings"]
-
 
 class IsAdminOrCandidate(IsAdmin):
     roles = ("admin", "candidate")
     message = "Only admins and candidates can do this."
 
 
+# What every list of jobs filters, searches and orders by. (Comments, not docstrings: a view's docstring
+# would become its operation's description in the schema.)
+class _JobListing:
+    filterset_class = filters.JobFilter
+    search_fields = ["title", "description", "department", "location"]
+    ordering_fields = ["created_at", "title", "openings"]
+    ordering = ["-created_at", "-id"]
+
+
+class _ApplicationOrdering:
+    ordering_fields = ["applied_at", "updated_at"]
+    ordering = ["-applied_at", "-id"]
+
+
+# One job's or one candidate's applications: filtered by status, nothing to search.
+class _ApplicationsOfOne(_ApplicationOrdering):
+    filterset_class = filters.JobApplicationFilter
+    search_fields: list[str] = []
+
+
 # --- Jobs ----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="List jobs with their application counts",
-        responses={200: JobSerializer, **error_responses(400, 401, 403)},
-    )
-)
-class JobListCreateView(generics.ListCreateAPIView):
+@list_schema("List jobs with their application counts", JobSerializer, error_responses(400, 401, 403))
+class JobListCreateView(_JobListing, generics.ListCreateAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
-    filterset_class = filters.JobFilter
-    search_fields = JOB_SEARCH_FIELDS
-    ordering_fields = JOB_ORDERING_FIELDS
-    ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
         return selectors.jobs_list()
@@ -116,28 +124,19 @@ class JobDetailView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Open jobs (anyone signed in)", responses={200: OpenJobSerializer, **error_responses(400, 401)}
-    )
-)
-class OpenJobListView(generics.ListAPIView):
+@list_schema("Open jobs (anyone signed in)", OpenJobSerializer, error_responses(400, 401))
+class OpenJobListView(_JobListing, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OpenJobSerializer
-    filterset_class = filters.JobFilter
-    search_fields = JOB_SEARCH_FIELDS
-    ordering_fields = JOB_ORDERING_FIELDS
-    ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
         return selectors.jobs_open()
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Every job with its application count and a count per status (one aggregate query)",
-        responses={200: JobApplicationCountsSerializer, **error_responses(400, 401, 403)},
-    )
+@list_schema(
+    "Every job with its application count and a count per status (one aggregate query)",
+    JobApplicationCountsSerializer,
+    error_responses(400, 401, 403),
 )
 class JobApplicationCountsView(generics.ListAPIView):
     permission_classes = [IsAdmin]
@@ -151,19 +150,10 @@ class JobApplicationCountsView(generics.ListAPIView):
         return selectors.jobs_with_application_counts()
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="A job's applications, `?status=`",
-        responses={200: ApplicationSerializer, **error_responses(400, 401, 403, 404)},
-    )
-)
-class JobApplicationListView(generics.ListAPIView):
+@list_schema("A job's applications, `?status=`", ApplicationSerializer, error_responses(400, 401, 403, 404))
+class JobApplicationListView(_ApplicationsOfOne, generics.ListAPIView):
     permission_classes = [IsAdmin]
     serializer_class = ApplicationSerializer
-    filterset_class = filters.JobApplicationFilter
-    search_fields: list[str] = []
-    ordering_fields = ["applied_at", "updated_at"]
-    ordering = ["-applied_at", "-id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -175,19 +165,16 @@ class JobApplicationListView(generics.ListAPIView):
 # --- Applications --------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="All applications (admins): `?status=`, `?job=`, `?candidate=`, `?ordering=applied_at`",
-        responses={200: ApplicationSerializer, **error_responses(400, 401, 403)},
-    )
+@list_schema(
+    "All applications (admins): `?status=`, `?job=`, `?candidate=`, `?ordering=applied_at`",
+    ApplicationSerializer,
+    error_responses(400, 401, 403),
 )
-class ApplicationListCreateView(generics.ListCreateAPIView):
+class ApplicationListCreateView(_ApplicationOrdering, generics.ListCreateAPIView):
     serializer_class = ApplicationSerializer
     parser_classes = [JSONParser, MultiPartParser]  # apply as JSON, or multipart with a resume file
     filterset_class = filters.ApplicationFilter
     search_fields = ["candidate__email", "candidate__first_name", "candidate__last_name", "job__title"]
-    ordering_fields = ["applied_at", "updated_at"]
-    ordering = ["-applied_at", "-id"]
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -354,19 +341,14 @@ class ApplicationResumeView(APIView):
         return resume_download(application=application, request=request)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Your applications with job, status and upcoming interviews (candidates)",
-        responses={200: MyApplicationSerializer, **error_responses(400, 401, 403)},
-    )
+@list_schema(
+    "Your applications with job, status and upcoming interviews (candidates)",
+    MyApplicationSerializer,
+    error_responses(400, 401, 403),
 )
-class MyApplicationListView(generics.ListAPIView):
+class MyApplicationListView(_ApplicationsOfOne, generics.ListAPIView):
     permission_classes = [IsCandidate]
     serializer_class = MyApplicationSerializer
-    filterset_class = filters.JobApplicationFilter
-    search_fields: list[str] = []
-    ordering_fields = ["applied_at", "updated_at"]
-    ordering = ["-applied_at", "-id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
