@@ -3,7 +3,6 @@ reactivate. Thin views over ims.accounts.services, which audit and keep at least
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +13,7 @@ from ims.accounts.pages.people_forms import InviteForm, PeopleFilterForm, RoleFo
 from ims.core.exceptions import ServiceError
 from ims.ui.admin_pages import admin_only
 from ims.ui.forms import add_service_error
-
-PAGE_SIZE = 25
+from ims.ui.lists import list_context, list_template
 
 
 @admin_only
@@ -30,11 +28,8 @@ def people(request: HttpRequest) -> HttpResponse:
         query=filters.get("q", ""),
         active={"active": True, "inactive": False}.get(status),
     )
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "accounts/people.html#results" if request.htmx else "accounts/people.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)})
+    context = list_context(request, form=form, rows=users)
+    return render(request, list_template(request, "accounts/people.html"), context)
 
 
 @admin_only

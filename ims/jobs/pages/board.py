@@ -24,6 +24,7 @@ from ims.jobs import selectors, services
 from ims.jobs.models import ACTIVE_STATUSES, TRANSITIONS, Application, ApplicationStatus, Job, RejectionReason
 from ims.jobs.pages.forms import BoardFilterForm, BoardMoveForm, JobForm, JobListForm
 from ims.ui.forms import add_service_error
+from ims.ui.lists import list_context, list_template
 from ims.ui.templatetags.ui import format_local, viewer_zone
 
 JOBS_PAGE_SIZE = 20
@@ -73,14 +74,10 @@ def jobs_index(request: HttpRequest) -> HttpResponse:
     if filters.get("state") in ("open", "closed"):
         jobs = jobs.filter(is_open=filters["state"] == "open")
     jobs = selectors.jobs_with_application_counts(jobs.order_by("-is_open", "-created_at", "-id"))
-    page = Paginator(jobs, JOBS_PAGE_SIZE).get_page(request.GET.get("page"))
-    for job in page.object_list:
+    context = list_context(request, form=form, rows=jobs, page_size=JOBS_PAGE_SIZE)
+    for job in context["page"].object_list:
         job.stage_counts = stage_counts(job)
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "jobs/staff/jobs.html#results" if request.htmx else "jobs/staff/jobs.html"
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query), "stages": STAGES}
-    return render(request, template, context)
+    return render(request, list_template(request, "jobs/staff/jobs.html"), {**context, "stages": STAGES})
 
 
 STAGES = tuple(ApplicationStatus.values)

@@ -27,6 +27,7 @@ from ims.jobs.pages.forms import ApplyForm, JobSearchForm, WithdrawForm
 from ims.jobs.resumes import resume_open, resume_response
 from ims.notifications import calendar
 from ims.ui.forms import add_service_error
+from ims.ui.lists import list_context, list_template
 
 PAGE_SIZE = 10
 
@@ -71,12 +72,8 @@ def careers(request):
             department=filters.get("department", ""),
             employment_type=filters.get("employment_type", ""),
         )
-        page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        template = "jobs/careers.html#results" if request.htmx else "jobs/careers.html"
-        context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)}
-        return TemplateResponse(request, template, context)
+        context = list_context(request, form=form, rows=jobs, page_size=PAGE_SIZE)
+        return TemplateResponse(request, list_template(request, "jobs/careers.html"), context)
 
     return _cached(request, f"list:{request.get_full_path()}", render_page)
 

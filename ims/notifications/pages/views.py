@@ -2,7 +2,6 @@
 ims.notifications.outbox.notifications_resend."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ims.notifications import outbox, selectors
 from ims.notifications.pages.forms import NotificationFilterForm
 from ims.ui.admin_pages import admin_only
-
-PAGE_SIZE = 25
+from ims.ui.lists import list_context, list_template
 
 
 @admin_only
@@ -24,12 +22,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = selectors.notifications_search(
         user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""), query=filters.get("q", "")
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "notifications/list.html#results" if request.htmx else "notifications/list.html"
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)}
-    return render(request, template, context)
+    context = list_context(request, form=form, rows=notifications)
+    return render(request, list_template(request, "notifications/list.html"), context)
 
 
 @admin_only
