@@ -100,6 +100,33 @@ def funnel(filters: ReportFilters) -> Section:
     return section
 
 
+def _median_and_p90_days(
+    section: Section,
+    rows: list[dict],
+    *,
+    labels: list[str],
+    chart: str,
+    caption: str,
+    columns: tuple[str, str],
+    horizontal: bool = False,
+) -> None:
+    """The chart and table of a report in days: per row (labelled), its count, median and 90th percentile."""
+    section.chart = charts.bar_chart(
+        label=chart,
+        categories=labels,
+        series=[(_("Median"), [r["median_days"] for r in rows]), (_("90th percentile"), [r["p90_days"] for r in rows])],
+        horizontal=horizontal,
+    )
+    section.table = Table(
+        caption,
+        [*columns, _("Median days"), _("90th percentile days")],
+        [
+            [label, r["count"], _days(r["median_days"]), _days(r["p90_days"])]
+            for label, r in zip(labels, rows, strict=True)
+        ],
+    )
+
+
 def time_to_hire(filters: ReportFilters) -> Section:
     rows = [r for r in selectors.report_rows("time-to-hire", filters) if r["job"] is None]
     names = {"time_to_hire": _("Applied to selected"), "time_to_first_interview": _("Applied to first interview")}
@@ -114,20 +141,14 @@ def time_to_hire(filters: ReportFilters) -> Section:
     if not any(r["count"] for r in rows):
         section.empty = _("Nobody was selected or had a first interview during this period.")
         return section
-    labels = [names.get(r["metric"], r["metric"]) for r in rows]
-    section.chart = charts.bar_chart(
-        label=_("Bar chart: median and 90th percentile days to hire. The figures are in the table below."),
-        categories=labels,
-        series=[(_("Median"), [r["median_days"] for r in rows]), (_("90th percentile"), [r["p90_days"] for r in rows])],
+    _median_and_p90_days(
+        section,
+        rows,
+        labels=[names.get(r["metric"], r["metric"]) for r in rows],
+        chart=_("Bar chart: median and 90th percentile days to hire. The figures are in the table below."),
+        caption=_("Days, all jobs"),
+        columns=(_("Measure"), _("Applications")),
         horizontal=True,
-    )
-    section.table = Table(
-        _("Days, all jobs"),
-        [_("Measure"), _("Applications"), _("Median days"), _("90th percentile days")],
-        [
-            [label, r["count"], _days(r["median_days"]), _days(r["p90_days"])]
-            for label, r in zip(labels, rows, strict=True)
-        ],
     )
     return section
 
@@ -145,16 +166,13 @@ def time_in_stage(filters: ReportFilters) -> Section:
     if not any(r["count"] for r in rows):
         section.empty = _("No application changed status during this period.")
         return section
-    stages = [_stage(r["stage"]) for r in rows]
-    section.chart = charts.bar_chart(
-        label=_("Bar chart: median and 90th percentile days in each stage. The figures are in the table below."),
-        categories=stages,
-        series=[(_("Median"), [r["median_days"] for r in rows]), (_("90th percentile"), [r["p90_days"] for r in rows])],
-    )
-    section.table = Table(
-        _("Days in each stage"),
-        [_("Stage"), _("Stays"), _("Median days"), _("90th percentile days")],
-        [[s, r["count"], _days(r["median_days"]), _days(r["p90_days"])] for s, r in zip(stages, rows, strict=True)],
+    _median_and_p90_days(
+        section,
+        rows,
+        labels=[_stage(r["stage"]) for r in rows],
+        chart=_("Bar chart: median and 90th percentile days in each stage. The figures are in the table below."),
+        caption=_("Days in each stage"),
+        columns=(_("Stage"), _("Stays")),
     )
     return section
 
