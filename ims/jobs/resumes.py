@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from ims.core.exceptions import Invalid
-from ims.privacy.audit import audit_record
+from ims.privacy.audit import audit_application_read
 from ims.privacy.models import AuditAction
 
 if TYPE_CHECKING:
@@ -168,12 +168,7 @@ def resume_download(*, application: "Application", request: HttpRequest, inline:
     if inline and application.resume and application.resume_content_type != PDF:
         raise Http404(_("Only a PDF resume can be shown in the page; download this one."))
     handle = resume_open(application)
-    audit_record(
-        action=AuditAction.RESUME_DOWNLOAD,
-        actor=request.user,
-        obj=application,
-        candidate=application.candidate_id,
-        request=request,
-        extra={"inline": inline},
+    audit_application_read(
+        action=AuditAction.RESUME_DOWNLOAD, application=application, request=request, extra={"inline": inline}
     )
     return resume_response(application, handle, inline=inline)

@@ -92,3 +92,17 @@ def audit_record(
     except Exception:
         logger.exception("Audit entry could not be written: %s", fields)
         return None
+
+
+def audit_application_read(
+    *, action: str, application: Any, request: Any, extra: dict[str, Any] | None = None
+) -> AuditEntry | None:
+    """The requester read something of a candidate's through their application (their page, their resume)."""
+    return audit_record(
+        action=action,
+        actor=request.user,
+        obj=application,
+        candidate=application.candidate_id,
+        request=request,
+        extra=extra,
+    )

@@ -21,7 +21,7 @@ from ims.jobs import selectors
 from ims.jobs.models import ACTIVE_STATUSES, Application
 from ims.jobs.pages import views as candidate_views
 from ims.jobs.resumes import PDF, resume_download
-from ims.privacy.audit import audit_record
+from ims.privacy.audit import audit_application_read
 from ims.privacy.models import AuditAction
 
 # The tally's order: strongest yes first, undecided last.
@@ -101,13 +101,7 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_candidate_page(user=request.user, pk=pk)
     interviews = interview_selectors.interviews_with_feedback_of_application(user=request.user, application=application)
-    audit_record(
-        action=AuditAction.CANDIDATE_VIEW,
-        actor=request.user,
-        obj=application,
-        candidate=application.candidate_id,
-        request=request,
-    )
+    audit_application_read(action=AuditAction.CANDIDATE_VIEW, application=application, request=request)
     return render(
         request,
         "jobs/candidate_page.html",
