@@ -220,6 +220,22 @@ def _scheduled_message(interview: Interview, zone: zoneinfo.ZoneInfo, verb: str)
     }
 
 
+def _booked(request: HttpRequest, interview: Interview, zone: zoneinfo.ZoneInfo, verb: str) -> HttpResponse:
+    messages.success(request, _scheduled_message(interview, zone, verb))
+    return redirect("my-application", pk=interview.application_id)
+
+
+def _get_forms(request: HttpRequest, form_class: type[ScheduleForm], *, initial: dict, zone: zoneinfo.ZoneInfo):
+    """On a GET: the form to show (its initial values, overridden by the query's), and the one the
+    availability strip reads (the query's, bound; without a query, the same form)."""
+    if request.GET:
+        strip_form = form_class(request.GET, zone=zone)
+        strip_form.is_valid()
+        return form_class(initial={**initial, **request.GET.dict()}, zone=zone), strip_form
+    form = form_class(initial=initial, zone=zone)
+    return form, form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
@@ -249,17 +265,12 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 _show_refusal(form, exc, application=application)
                 status = exc.status_code
             else:
-                messages.success(request, _scheduled_message(interview, zone, _("scheduled")))
-                return redirect("my-application", pk=application.pk)
+                return _booked(request, interview, zone, _("scheduled"))
         else:
             status = 400
         strip_form = form
-    elif request.GET:
-        strip_form = ScheduleForm(request.GET, zone=zone)
-        strip_form.is_valid()
-        form = ScheduleForm(initial={**initial, **request.GET.dict()}, zone=zone)
     else:
-        form = strip_form = ScheduleForm(initial=initial, zone=zone)
+        form, strip_form = _get_forms(request, ScheduleForm, initial=initial, zone=zone)
     strip = _strip_for_form(request, strip_form, application=application, default_day=initial["date"])
     context = {"application": application, "form": form, "strip": strip, "mode": "schedule"}
     return _render(request, context, status)
@@ -318,17 +329,12 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     _show_refusal(form, exc, application=application)
             else:
-                messages.success(request, _scheduled_message(interview, zone, _("moved")))
-                return redirect("my-application", pk=application.pk)
+                return _booked(request, interview, zone, _("moved"))
         else:
             status = 400
         strip_form = form
-    elif request.GET:
-        strip_form = RescheduleForm(request.GET, zone=zone)
-        strip_form.is_valid()
-        form = RescheduleForm(initial={**_reschedule_initial(interview, zone), **request.GET.dict()}, zone=zone)
     else:
-        form = strip_form = RescheduleForm(initial=_reschedule_initial(interview, zone), zone=zone)
+        form, strip_form = _get_forms(request, RescheduleForm, initial=_reschedule_initial(interview, zone), zone=zone)
     if not strip_form.is_bound:
         strip_form = RescheduleForm(_reschedule_initial(interview, zone), zone=zone)
         strip_form.is_valid()
