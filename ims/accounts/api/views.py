@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.api.filters import UserFilter
+from ims.core.api.body import validated
 from ims.core.api.schema import error_responses
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsAuthenticated
@@ -48,9 +49,7 @@ class TokenObtainView(_OpenView):
     """Log in with email and password."""
 
     def post(self, request: Request) -> Response:
-        serializer = s.TokenObtainSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        return Response(serializer.validated_data)
+        return Response(validated(s.TokenObtainSerializer, request, context={"request": request}))
 
 
 @extend_schema_view(post=extend_schema(operation_id="auth_token_refresh"))
@@ -64,9 +63,7 @@ class TokenRefreshView(_OpenView):
     """Rotate a refresh token: a new pair comes back, the one sent is blacklisted."""
 
     def post(self, request: Request) -> Response:
-        serializer = s.TokenRefreshSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return Response(serializer.validated_data)
+        return Response(validated(s.TokenRefreshSerializer, request))
 
 
 @extend_schema_view(post=extend_schema(operation_id="auth_logout"))
@@ -83,9 +80,8 @@ class LogoutView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request) -> Response:
-        serializer = s.LogoutSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.logout(user=request.user, refresh=serializer.validated_data["refresh"])
+        data = validated(s.LogoutSerializer, request)
+        services.logout(user=request.user, refresh=data["refresh"])
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
@@ -103,9 +99,8 @@ class PasswordChangeView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request) -> Response:
-        serializer = s.PasswordChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.user_change_password(user=request.user, **serializer.validated_data)
+        data = validated(s.PasswordChangeSerializer, request)
+        services.user_change_password(user=request.user, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -147,10 +142,9 @@ class UserCreateView(APIView):
             request.user  # noqa: B018
 
     def post(self, request: Request) -> Response:
-        serializer = s.UserRegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(s.UserRegisterSerializer, request)
         actor = request.user if request.user.is_authenticated else None
-        user = services.user_register(actor=actor, **serializer.validated_data)
+        user = services.user_register(actor=actor, **data)
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -204,9 +198,8 @@ class UserDetailView(APIView):
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
         user = selectors.access_user(user=request.user, pk=pk)
-        serializer = s.AdminUserUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_update(user=user, actor=request.user, data=serializer.validated_data)
+        data = validated(s.AdminUserUpdateSerializer, request, partial=partial)
+        user = services.user_update(user=user, actor=request.user, data=data)
         return Response(s.UserSerializer(user).data)
 
     def delete(self, request: Request, pk: int) -> Response:
@@ -243,7 +236,6 @@ class MeView(APIView):
         return self._update(request, partial=True)
 
     def _update(self, request: Request, *, partial: bool) -> Response:
-        serializer = s.ProfileUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_update_profile(user=request.user, data=serializer.validated_data)
+        data = validated(s.ProfileUpdateSerializer, request, partial=partial)
+        user = services.user_update_profile(user=request.user, data=data)
         return Response(s.UserSerializer(user).data)

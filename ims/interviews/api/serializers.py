@@ -293,16 +293,26 @@ class FeedbackSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FeedbackAdminSerializer(FeedbackSerializer):
-    """Feedback as an admin sees it: with the private notes."""
-
+class _PrivateNotes(serializers.Serializer):
     # Output only. Not read_only, so the schema does not mark it required: the one documented response of
     # GET .../feedback/ covers its interviewer too, who never gets the private notes.
     private_notes = serializers.CharField(required=False, help_text="Admins only.")
 
-    class Meta(FeedbackSerializer.Meta):
-        fields = [*FeedbackSerializer.Meta.fields, "private_notes"]
+
+def _with_private_notes(meta: type) -> type:
+    """The Meta of an admin's serializer: the interviewer's fields, then the private notes."""
+
+    class Meta(meta):  # type: ignore[valid-type,misc]
+        fields = [*meta.fields, "private_notes"]
         read_only_fields = fields
+
+    return Meta
+
+
+class FeedbackAdminSerializer(FeedbackSerializer, _PrivateNotes):
+    """Feedback as an admin sees it: with the private notes."""
+
+    Meta = _with_private_notes(FeedbackSerializer.Meta)
 
 
 class CandidateFeedbackSerializer(serializers.ModelSerializer):
@@ -364,9 +374,5 @@ class FeedbackVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FeedbackVersionAdminSerializer(FeedbackVersionSerializer):
-    private_notes = serializers.CharField(required=False, help_text="Admins only.")
-
-    class Meta(FeedbackVersionSerializer.Meta):
-        fields = [*FeedbackVersionSerializer.Meta.fields, "private_notes"]
-        read_only_fields = fields
+class FeedbackVersionAdminSerializer(FeedbackVersionSerializer, _PrivateNotes):
+    Meta = _with_private_notes(FeedbackVersionSerializer.Meta)

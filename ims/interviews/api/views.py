@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from ims.core.api.body import validated
 from ims.core.api.schema import error_responses
 from ims.core.filters import query_params
 from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
@@ -64,9 +65,8 @@ class RoundTypeListView(_View):
         responses={201: s.RoundTypeSerializer, **error_responses(400, 401, 403, 409, e409=CONFLICT)},
     )
     def post(self, request):
-        data = s.RoundTypeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        round_type = services.round_type_create(**data.validated_data)
+        data = validated(s.RoundTypeInputSerializer, request)
+        round_type = services.round_type_create(**data)
         return Response(s.RoundTypeSerializer(round_type).data, status=status.HTTP_201_CREATED)
 
 
@@ -79,9 +79,8 @@ class RoundTypeDetailView(_View):
 
     def _update(self, request, pk, *, partial: bool):
         round_type = selectors.access_round_type(user=request.user, pk=pk)
-        data = s.RoundTypeInputSerializer(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        round_type = services.round_type_update(round_type=round_type, data=dict(data.validated_data))
+        data = validated(s.RoundTypeInputSerializer, request, partial=partial)
+        round_type = services.round_type_update(round_type=round_type, data=dict(data))
         return Response(s.RoundTypeSerializer(round_type).data)
 
     @extend_schema(
@@ -135,9 +134,8 @@ class ApplicationRoundsView(_View):
     )
     def post(self, request, pk):
         application = access_application(user=request.user, pk=pk)
-        data = s.InterviewScheduleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(s.InterviewScheduleSerializer, request)
+        values = dict(data)
         interview = services.interview_schedule(
             application=application,
             round_type=values["round_type"],
@@ -163,9 +161,8 @@ class InterviewDetailView(_View):
 
     def _update(self, request, pk):
         interview = selectors.access_interview(user=request.user, pk=pk)
-        data = s.InterviewUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        interview = services.interview_update(interview=interview, data=dict(data.validated_data), actor=request.user)
+        data = validated(s.InterviewUpdateSerializer, request, partial=True)
+        interview = services.interview_update(interview=interview, data=dict(data), actor=request.user)
         return _interview_response(request, interview)
 
     @extend_schema(
@@ -227,9 +224,8 @@ class InterviewFeedbackView(_View):
     )
     def post(self, request, pk):
         interview = selectors.access_interview(user=request.user, pk=pk)
-        data = s.FeedbackInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        feedback = services.feedback_submit(interview=interview, interviewer=request.user, **data.validated_data)
+        data = validated(s.FeedbackInputSerializer, request)
+        feedback = services.feedback_submit(interview=interview, interviewer=request.user, **data)
         return Response(self._serializer_class(request)(feedback).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -243,9 +239,8 @@ class InterviewFeedbackView(_View):
     )
     def patch(self, request, pk):
         feedback = selectors.access_feedback(user=request.user, pk=pk)
-        data = s.FeedbackEditSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        feedback = services.feedback_edit(feedback=feedback, editor=request.user, data=dict(data.validated_data))
+        data = validated(s.FeedbackEditSerializer, request)
+        feedback = services.feedback_edit(feedback=feedback, editor=request.user, data=dict(data))
         return Response(self._serializer_class(request)(feedback).data)
 
 
@@ -280,11 +275,8 @@ class InterviewFeedbackDraftView(_View):
     )
     def put(self, request, pk):
         interview = selectors.access_interview(user=request.user, pk=pk)
-        data = s.FeedbackDraftInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        draft = services.feedback_draft_save(
-            interview=interview, interviewer=request.user, data=dict(data.validated_data)
-        )
+        data = validated(s.FeedbackDraftInputSerializer, request)
+        draft = services.feedback_draft_save(interview=interview, interviewer=request.user, data=dict(data))
         return Response(s.FeedbackDraftSerializer(draft).data)
 
     @extend_schema(

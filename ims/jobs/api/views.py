@@ -6,6 +6,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ims.core.api.body import validated
 from ims.core.api.schema import binary_response, error_responses, list_schema, whole_body
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
@@ -77,9 +78,8 @@ class JobListCreateView(_JobListing, generics.ListCreateAPIView):
         responses={201: JobSerializer, **error_responses(400, 401, 403)},
     )
     def post(self, request, *args, **kwargs):
-        serializer = JobSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        job = services.job_create(created_by=request.user, **serializer.validated_data)
+        data = validated(JobSerializer, request)
+        job = services.job_create(created_by=request.user, **data)
         job = selectors.access_job(user=request.user, pk=job.pk)  # read back with its application_count
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
@@ -194,9 +194,7 @@ class ApplicationListCreateView(_ApplicationOrdering, generics.ListCreateAPIView
         responses={201: ApplicationDetailSerializer, **error_responses(400, 401, 403, 409, e409=CONFLICT)},
     )
     def post(self, request, *args, **kwargs):
-        serializer = ApplicationCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ApplicationCreateSerializer, request)
         application = services.application_create(
             candidate=request.user,
             job=data["job"],
@@ -240,9 +238,7 @@ class ApplicationDetailView(APIView):
 
     def _change_status(self, request, pk: int) -> Response:
         application = selectors.access_application(user=request.user, pk=pk)
-        serializer = ApplicationStatusChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ApplicationStatusChangeSerializer, request)
         # ``selected`` too: application_transition hands it to application_select (the openings guard).
         services.application_transition(
             application=application,
@@ -289,9 +285,8 @@ class ApplicationSelectView(APIView):
     )
     def put(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
-        serializer = ApplicationSelectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.application_select(application=application, actor=request.user, note=serializer.validated_data["note"])
+        data = validated(ApplicationSelectSerializer, request)
+        services.application_select(application=application, actor=request.user, note=data["note"])
         return Response(_detail(request, pk))
 
     @extend_schema(
@@ -315,11 +310,8 @@ class ApplicationWithdrawView(APIView):
     )
     def post(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
-        serializer = ApplicationWithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.application_withdraw(
-            application=application, actor=request.user, note=serializer.validated_data["note"]
-        )
+        data = validated(ApplicationWithdrawSerializer, request)
+        services.application_withdraw(application=application, actor=request.user, note=data["note"])
         return Response(_detail(request, pk))
 
 

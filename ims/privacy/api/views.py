@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from ims.accounts.models import User
 from ims.accounts.selectors import access_user
+from ims.core.api.body import validated
 from ims.core.api.schema import error_responses
 from ims.core.exceptions import Invalid
 from ims.core.filters import FilterBackend
@@ -140,9 +141,8 @@ class MyEraseView(APIView):
     permission_classes = [IsCandidate]
 
     def post(self, request: Request) -> Response:
-        serializer = EraseSelfSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.user_erase_self(user=request.user, password=serializer.validated_data["password"])
+        data = validated(EraseSelfSerializer, request)
+        services.user_erase_self(user=request.user, password=data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
