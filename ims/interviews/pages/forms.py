@@ -4,7 +4,7 @@ to the field they name."""
 
 import zoneinfo
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,9 @@ from ims.interviews.models import (
     Recommendation,
     RoundType,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def local_moment(day: date, clock: time, zone: zoneinfo.ZoneInfo) -> datetime | None:
@@ -100,23 +103,25 @@ class RescheduleForm(ScheduleForm):
         self.fields["duration"].help_text = _("Leave empty to keep the current length.")
 
 
+def _text_area(label: "str | StrPromise", *, rows: int, max_length: int, **kwargs: Any) -> forms.CharField:
+    """Optional text of several lines."""
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
 class RoundTypeForm(forms.Form):
     """The shape of a round type; the rules (a unique name, valid criteria) are the interviews service's."""
 
     name = forms.CharField(label=_("Name"), max_length=ROUND_TYPE_NAME_MAX, validators=[validate_single_line])
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=ROUND_TYPE_DESCRIPTION_MAX,
-        validators=[validate_multi_line],
-        widget=forms.Textarea(attrs={"rows": 3}),
+    description = _text_area(
+        _("Description"), rows=3, max_length=ROUND_TYPE_DESCRIPTION_MAX, validators=[validate_multi_line]
     )
-    guidance = forms.CharField(
-        label=_("Guidance for interviewers"),
-        required=False,
+    guidance = _text_area(
+        _("Guidance for interviewers"),
+        rows=6,
         max_length=ROUND_TYPE_GUIDANCE_MAX,
         validators=[validate_multi_line],
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What to ask and what good looks like. The interview kit shows it to the interviewer."),
     )
     default_duration = forms.IntegerField(
@@ -165,18 +170,16 @@ class ScorecardForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=[("", _("Choose…")), *Recommendation.choices], required=False
     )
-    comments = forms.CharField(
-        label=_("Comments"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    comments = _text_area(
+        _("Comments"),
+        rows=5,
         max_length=FEEDBACK_TEXT_MAX,
-        required=False,
         help_text=_("Shared with the hiring team; the candidate sees the rating and these comments."),
     )
-    private_notes = forms.CharField(
-        label=_("Private notes"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    private_notes = _text_area(
+        _("Private notes"),
+        rows=3,
         max_length=FEEDBACK_TEXT_MAX,
-        required=False,
         help_text=_("Only admins read these; never the candidate or other interviewers."),
     )
 

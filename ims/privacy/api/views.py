@@ -84,14 +84,20 @@ class _ExportView(APIView):
         return response
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=["privacy"],
-        operation_id="users_me_export",
-        summary="Download everything IMS holds about you (candidates)",
-        parameters=[FORMAT_PARAMETER],
-        responses={**EXPORT_RESPONSES, **error_responses(400, 401, 403)},
+def _export_schema(operation_id: str, summary: str, errors: dict):
+    return extend_schema_view(
+        get=extend_schema(
+            tags=["privacy"],
+            operation_id=operation_id,
+            summary=summary,
+            parameters=[FORMAT_PARAMETER],
+            responses={**EXPORT_RESPONSES, **errors},
+        )
     )
+
+
+@_export_schema(
+    "users_me_export", "Download everything IMS holds about you (candidates)", error_responses(400, 401, 403)
 )
 class MyExportView(_ExportView):
     """Download everything IMS holds about you (candidates)."""
@@ -102,17 +108,10 @@ class MyExportView(_ExportView):
         return self._answer(request, request.user)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=["privacy"],
-        operation_id="users_export",
-        summary="Export a candidate's data (admins)",
-        parameters=[FORMAT_PARAMETER],
-        responses={
-            **EXPORT_RESPONSES,
-            **error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE),
-        },
-    )
+@_export_schema(
+    "users_export",
+    "Export a candidate's data (admins)",
+    error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE),
 )
 class UserExportView(_ExportView):
     """Export a candidate's data (admins)."""

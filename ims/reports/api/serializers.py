@@ -31,10 +31,18 @@ def report_serializer(name: str, row: type[serializers.Serializer]) -> type[seri
 STAGES = [str(s) for s in (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEWING)]
 
 
-class FunnelRowSerializer(serializers.Serializer):
+class ReportRowSerializer(serializers.Serializer):
+    """A report's rows; the class also names the report (its URL's, its CSV's)."""
+
+    report_name = ""
+
+
+class FunnelRowSerializer(ReportRowSerializer):
     """Applications that came in within the range: per stage, how many reached it (or a later one), how many
     left it rejected or withdrawn, and the share that went on to the next stage. Rows with `job` null are all
     jobs together."""
+
+    report_name = "funnel"
 
     job = serializers.IntegerField(allow_null=True)
     job_title = serializers.CharField(allow_blank=True)
@@ -45,9 +53,11 @@ class FunnelRowSerializer(serializers.Serializer):
     conversion_to_next = serializers.FloatField(allow_null=True, help_text="reached(next stage) / reached; 0..1.")
 
 
-class TimeToHireRowSerializer(serializers.Serializer):
+class TimeToHireRowSerializer(ReportRowSerializer):
     """Days from applying to being selected (selections within the range) and to the first interview that was
     not cancelled (first interviews within the range): count, median and 90th percentile (nearest rank)."""
+
+    report_name = "time-to-hire"
 
     metric = serializers.ChoiceField(choices=["time_to_hire", "time_to_first_interview"])
     job = serializers.IntegerField(allow_null=True)
@@ -57,8 +67,10 @@ class TimeToHireRowSerializer(serializers.Serializer):
     p90_days = serializers.FloatField(allow_null=True)
 
 
-class TimeInStageRowSerializer(serializers.Serializer):
+class TimeInStageRowSerializer(ReportRowSerializer):
     """Days spent in each status, over the stays that ended within the range (event in to event out)."""
+
+    report_name = "time-in-stage"
 
     stage = serializers.ChoiceField(choices=[*STAGES, ApplicationStatus.REJECTED.value])
     count = serializers.IntegerField()
@@ -66,8 +78,10 @@ class TimeInStageRowSerializer(serializers.Serializer):
     p90_days = serializers.FloatField(allow_null=True)
 
 
-class InterviewerLoadRowSerializer(serializers.Serializer):
+class InterviewerLoadRowSerializer(ReportRowSerializer):
     """Interviews starting within the range, per interviewer and ISO week (the Monday, 00:00 UTC), by status."""
+
+    report_name = "interviewer-load"
 
     week = serializers.DateField(help_text="The Monday the ISO week starts on (00:00 UTC).")
     interviewer = serializers.IntegerField()
@@ -80,9 +94,11 @@ class InterviewerLoadRowSerializer(serializers.Serializer):
     cancelled = serializers.IntegerField()
 
 
-class FeedbackTurnaroundRowSerializer(serializers.Serializer):
+class FeedbackTurnaroundRowSerializer(ReportRowSerializer):
     """Hours from an interview's end to its feedback (interviews that ended within the range), per interviewer
     (null: everybody), and feedback overdue now (ended over 24 hours ago, not cancelled or a no-show)."""
+
+    report_name = "feedback-turnaround"
 
     interviewer = serializers.IntegerField(allow_null=True)
     interviewer_name = serializers.CharField(allow_blank=True)
@@ -92,20 +108,36 @@ class FeedbackTurnaroundRowSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
-class RejectionReasonsRowSerializer(serializers.Serializer):
+class RejectionReasonsRowSerializer(ReportRowSerializer):
     """Rejections made within the range, per stage rejected from and reason."""
+
+    report_name = "rejection-reasons"
 
     stage = serializers.ChoiceField(choices=STAGES)
     reason = serializers.ChoiceField(choices=RejectionReason.values)
     count = serializers.IntegerField()
 
 
-class ApplicationsOverTimeRowSerializer(serializers.Serializer):
+class ApplicationsOverTimeRowSerializer(ReportRowSerializer):
     """Applications that came in within the range, per ISO week and per job (or per department with
     `by=department`, where `job` is null)."""
+
+    report_name = "applications-over-time"
 
     week = serializers.DateField(help_text="The Monday the ISO week starts on (00:00 UTC).")
     job = serializers.IntegerField(allow_null=True)
     job_title = serializers.CharField(allow_blank=True)
     department = serializers.CharField()
     count = serializers.IntegerField()
+
+
+# Every report, in the order the URLs list them.
+REPORT_ROWS: tuple[type[ReportRowSerializer], ...] = (
+    FunnelRowSerializer,
+    TimeToHireRowSerializer,
+    TimeInStageRowSerializer,
+    InterviewerLoadRowSerializer,
+    FeedbackTurnaroundRowSerializer,
+    RejectionReasonsRowSerializer,
+    ApplicationsOverTimeRowSerializer,
+)

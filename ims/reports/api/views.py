@@ -25,6 +25,25 @@ COMMON_PARAMETERS = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="`csv`: the rows as text/csv."),
 ]
 
+# Each report's summary in the schema (its description is its rows' docstring).
+SUMMARIES = {
+    "funnel": "Funnel: applications reaching each stage, conversions, exits (admins)",
+    "time-to-hire": "Time to hire and to first interview: median and 90th percentile (admins)",
+    "time-in-stage": "Time in stage: median and 90th percentile days per status (admins)",
+    "interviewer-load": "Interviewer load: interviews per interviewer per week (admins)",
+    "feedback-turnaround": "Feedback turnaround per interviewer, and feedback overdue now (admins)",
+    "rejection-reasons": "Rejection reasons per stage rejected from (admins)",
+    "applications-over-time": "Applications per week, per job or department (admins)",
+}
+
+EXTRA_PARAMETERS = {
+    "applications-over-time": [
+        OpenApiParameter(
+            "by", OpenApiTypes.STR, enum=list(GROUP_BY), description="Group by job (default) or department."
+        )
+    ],
+}
+
 
 class ReportView(APIView):
     """One report: validate the query, call its selector, answer the rows as JSON or CSV."""
@@ -82,16 +101,21 @@ class ReportView(APIView):
         return HttpResponse(body, content_type=content_type)
 
 
-def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> type[ReportView]:
-    response = s.report_serializer(view.__name__.removesuffix("View"), view.row_serializer)
-
+def _report_view(rows: type[s.ReportRowSerializer]) -> type[ReportView]:
+    """The view of one report, named for its rows (``FunnelRowSerializer``: ``FunnelView``), with its schema."""
+    view = type(
+        rows.__name__.removesuffix("RowSerializer") + "View",
+        (ReportView,),
+        {"__module__": __name__, "report_name": rows.report_name, "row_serializer": rows},
+    )
+    response = s.report_serializer(view.__name__.removesuffix("View"), rows)
     # extend_schema_view gives each view a get of its own to mark, so the shared ReportView.get stays unmarked.
     return extend_schema_view(
         get=extend_schema(
-            operation_id=f"reports_{view.report_name.replace('-', '_')}",
-            summary=summary,
-            description=view.row_serializer.__doc__,
-            parameters=COMMON_PARAMETERS + (extra or []),
+            operation_id=f"reports_{rows.report_name.replace('-', '_')}",
+            summary=SUMMARIES[rows.report_name],
+            description=rows.__doc__,
+            parameters=COMMON_PARAMETERS + EXTRA_PARAMETERS.get(rows.report_name, []),
             responses={
                 (200, "application/json"): response,
                 (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Header row, then one line per row."),
@@ -101,53 +125,4 @@ def _schema(view: type[ReportView], summary: str, extra: list | None = None) -> 
     )(view)
 
 
-class FunnelView(ReportView):
-    report_name = "funnel"
-    row_serializer = s.FunnelRowSerializer
-
-
-class TimeToHireView(ReportView):
-    report_name = "time-to-hire"
-    row_serializer = s.TimeToHireRowSerializer
-
-
-class TimeInStageView(ReportView):
-    report_name = "time-in-stage"
-    row_serializer = s.TimeInStageRowSerializer
-
-
-class InterviewerLoadView(ReportView):
-    report_name = "interviewer-load"
-    row_serializer = s.InterviewerLoadRowSerializer
-
-
-class FeedbackTurnaroundView(ReportView):
-    report_name = "feedback-turnaround"
-    row_serializer = s.FeedbackTurnaroundRowSerializer
-
-
-class RejectionReasonsView(ReportView):
-    report_name = "rejection-reasons"
-    row_serializer = s.RejectionReasonsRowSerializer
-
-
-class ApplicationsOverTimeView(ReportView):
-    report_name = "applications-over-time"
-    row_serializer = s.ApplicationsOverTimeRowSerializer
-
-
-_schema(FunnelView, "Funnel: applications reaching each stage, conversions, exits (admins)")
-_schema(TimeToHireView, "Time to hire and to first interview: median and 90th percentile (admins)")
-_schema(TimeInStageView, "Time in stage: median and 90th percentile days per status (admins)")
-_schema(InterviewerLoadView, "Interviewer load: interviews per interviewer per week (admins)")
-_schema(FeedbackTurnaroundView, "Feedback turnaround per interviewer, and feedback overdue now (admins)")
-_schema(RejectionReasonsView, "Rejection reasons per stage rejected from (admins)")
-_schema(
-    ApplicationsOverTimeView,
-    "Applications per week, per job or department (admins)",
-    [
-        OpenApiParameter(
-            "by", OpenApiTypes.STR, enum=list(GROUP_BY), description="Group by job (default) or department."
-        )
-    ],
-)
+REPORT_VIEWS = [_report_view(rows) for rows in s.REPORT_ROWS]
