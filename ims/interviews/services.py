@@ -10,7 +10,7 @@ does the same (it locks the application, then its application_closed signal has 
 two never deadlock.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +65,14 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 # --- Round types ---------------------------------------------------------------------------------
+
+
+def _set_given(obj: object, data: Mapping[str, Any], cleaners: Mapping[str, Callable[[Any], Any]]) -> None:
+    """Each field ``data`` gives, in the cleaners' order, set on ``obj`` as its cleaner returns it (a cleaner
+    refuses a bad value with an error that names the field)."""
+    for name, clean in cleaners.items():
+        if name in data:
+            setattr(obj, name, clean(data[name]))
 
 
 def _clean_round_type_name(name: object, *, exclude_pk: int | None) -> str:
@@ -154,18 +162,18 @@ def round_type_update(*, round_type: RoundType, data: dict[str, Any]) -> RoundTy
     if unknown:
         raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     round_type = RoundType.objects.select_for_update().get(pk=round_type.pk)
-    if "name" in data:
-        round_type.name = _clean_round_type_name(data["name"], exclude_pk=round_type.pk)
-    if "description" in data:
-        round_type.description = (data["description"] or "").strip()
-    if "guidance" in data:
-        round_type.guidance = (data["guidance"] or "").strip()
-    if "default_duration" in data:
-        round_type.default_duration = _clean_duration(data["default_duration"], field="default_duration")
-    if "criteria" in data:
-        round_type.criteria = _clean_criteria(data["criteria"])
-    if "is_active" in data:
-        round_type.is_active = bool(data["is_active"])
+    _set_given(
+        round_type,
+        data,
+        {
+            "name": lambda name: _clean_round_type_name(name, exclude_pk=round_type.pk),
+            "description": lambda text: (text or "").strip(),
+            "guidance": lambda text: (text or "").strip(),
+            "default_duration": lambda minutes: _clean_duration(minutes, field="default_duration"),
+            "criteria": _clean_criteria,
+            "is_active": bool,
+        },
+    )
     return _save_round_type(round_type)
 
 
@@ -451,16 +459,17 @@ def interview_update(
             interview.scheduled_at = _clean_scheduled_at(changes["scheduled_at"])
         elif interview.scheduled_at <= timezone.now() and ({"duration", "interviewer"} & set(changes)):
             raise Conflict("The interview has already started; give a new future time to reschedule it.")
-        if "round_type" in changes:
-            interview.round_type = _check_round_type(changes["round_type"])
-        if "interviewer" in changes:
-            interview.interviewer = _check_interviewer(changes["interviewer"])
-        if "duration" in changes:
-            interview.duration = _clean_duration(changes["duration"], field="duration")
-        if "location" in changes:
-            interview.location = _clean_location(changes["location"])
-        if "meeting_url" in changes:
-            interview.meeting_url = _clean_meeting_url(changes["meeting_url"])
+        _set_given(
+            interview,
+            changes,
+            {
+                "round_type": _check_round_type,
+                "interviewer": _check_interviewer,
+                "duration": lambda minutes: _clean_duration(minutes, field="duration"),
+                "location": _clean_location,
+                "meeting_url": _clean_meeting_url,
+            },
+        )
         if {"scheduled_at", "duration", "interviewer"} & set(changes):
             _check_application_active(interview.application)
         interview.ends_at = _ends_at(interview)
@@ -738,20 +747,20 @@ def feedback_edit(*, feedback: Feedback, editor: User, data: dict[str, Any]) -> 
     now = timezone.now()
     if now > feedback.editable_until:
         raise _edit_window_closed(feedback)
-    if "rating" in data:
-        feedback.rating = _clean_score(data["rating"], field="rating", label="The rating")
-    if "comments" in data:
-        feedback.comments = _clean_text(data["comments"], field="comments", required=True, label="Comments")
-    if "recommendation" in data:
-        feedback.recommendation = _clean_recommendation(data["recommendation"])
-    if "criteria_scores" in data:
-        feedback.criteria_scores = _clean_criteria_scores(
-            data["criteria_scores"], criteria=list(feedback.interview.round_type.criteria or [])
-        )
-    if "private_notes" in data:
-        feedback.private_notes = _clean_text(
-            data["private_notes"], field="private_notes", required=False, label="Private notes"
-        )
+    criteria = list(feedback.interview.round_type.criteria or [])
+    _set_given(
+        feedback,
+        data,
+        {
+            "rating": lambda score: _clean_score(score, field="rating", label="The rating"),
+            "comments": lambda text: _clean_text(text, field="comments", required=True, label="Comments"),
+            "recommendation": _clean_recommendation,
+            "criteria_scores": lambda scores: _clean_criteria_scores(scores, criteria=criteria),
+            "private_notes": lambda text: _clean_text(
+                text, field="private_notes", required=False, label="Private notes"
+            ),
+        },
+    )
     if _candidate_erased(feedback.interview):
         # Nothing written about an erased person is stored; the scores still change.
         feedback.comments, feedback.private_notes = "", ""

@@ -123,15 +123,12 @@ class _RoundTypeRefSerializer(serializers.Serializer):
 
 # The columns InterviewSerializer reads, for ``.only()`` on list pages: the full rows of the four joined tables
 # (password hashes, cover letters, job descriptions, a dozen timestamps) cost ~2.5 ms per 20-row page to load.
+# The interview's own columns InterviewSerializer shows as they are: when, how long, where, and its status.
+_INTERVIEW_COLUMNS = ("scheduled_at", "ends_at", "duration", "location", "meeting_url", "status")
 INTERVIEW_READ_FIELDS = (
     "id",
     "application_id",
-    "scheduled_at",
-    "ends_at",
-    "duration",
-    "location",
-    "meeting_url",
-    "status",
+    *_INTERVIEW_COLUMNS,
     "candidate__id",
     "candidate__first_name",
     "candidate__last_name",
@@ -169,12 +166,7 @@ class InterviewSerializer(serializers.ModelSerializer):
             "job",
             "round_type",
             "interviewer",
-            "scheduled_at",
-            "ends_at",
-            "duration",
-            "location",
-            "meeting_url",
-            "status",
+            *_INTERVIEW_COLUMNS,
             "feedback_submitted",
         ]
         read_only_fields = fields
@@ -299,20 +291,12 @@ class _PrivateNotes(serializers.Serializer):
     private_notes = serializers.CharField(required=False, help_text="Admins only.")
 
 
-def _with_private_notes(meta: type) -> type:
-    """The Meta of an admin's serializer: the interviewer's fields, then the private notes."""
-
-    class Meta(meta):  # type: ignore[valid-type,misc]
-        fields = [*meta.fields, "private_notes"]
-        read_only_fields = fields
-
-    return Meta
-
-
 class FeedbackAdminSerializer(FeedbackSerializer, _PrivateNotes):
     """Feedback as an admin sees it: with the private notes."""
 
-    Meta = _with_private_notes(FeedbackSerializer.Meta)
+    class Meta(FeedbackSerializer.Meta):
+        fields = [*FeedbackSerializer.Meta.fields, "private_notes"]
+        read_only_fields = fields
 
 
 class CandidateFeedbackSerializer(serializers.ModelSerializer):
@@ -375,4 +359,6 @@ class FeedbackVersionSerializer(serializers.ModelSerializer):
 
 
 class FeedbackVersionAdminSerializer(FeedbackVersionSerializer, _PrivateNotes):
-    Meta = _with_private_notes(FeedbackVersionSerializer.Meta)
+    class Meta(FeedbackVersionSerializer.Meta):
+        fields = [*FeedbackVersionSerializer.Meta.fields, "private_notes"]
+        read_only_fields = fields
