@@ -14,7 +14,7 @@ from ims.accounts import selectors, services
 from ims.accounts.api import serializers as s
 from ims.accounts.api.filters import UserFilter
 from ims.core.api.body import validated
-from ims.core.api.schema import error_responses
+from ims.core.api.schema import error_responses, put_and_patch
 from ims.core.filters import FilterBackend
 from ims.core.permissions import IsAdmin, IsAuthenticated
 from ims.privacy.audit import audit_record
@@ -153,16 +153,9 @@ class UserCreateView(APIView):
         summary="A user (admins)",
         responses={200: s.UserSerializer, **error_responses(401, 403, 404, e404=NO_SUCH_USER)},
     ),
-    put=extend_schema(
-        summary="Replace a user's profile, role or active flag (admins)",
-        request=s.AdminUserUpdateSerializer,
-        responses={
-            200: s.UserSerializer,
-            **error_responses(400, 401, 403, 404, 409, e404=NO_SUCH_USER, e409=EMAIL_TAKEN),
-        },
-    ),
-    patch=extend_schema(
-        summary="Change a user's profile, role or active flag (admins)",
+    **put_and_patch(
+        put="Replace a user's profile, role or active flag (admins)",
+        patch="Change a user's profile, role or active flag (admins)",
         request=s.AdminUserUpdateSerializer,
         responses={
             200: s.UserSerializer,
@@ -209,13 +202,9 @@ class UserDetailView(APIView):
 
 @extend_schema_view(
     get=extend_schema(summary="Your profile", responses={200: s.UserSerializer, **error_responses(401)}),
-    put=extend_schema(
-        summary="Replace your profile (role, email and is_active are read-only)",
-        request=s.ProfileUpdateSerializer,
-        responses={200: s.UserSerializer, **error_responses(400, 401)},
-    ),
-    patch=extend_schema(
-        summary="Change your profile (role, email and is_active are read-only)",
+    **put_and_patch(
+        put="Replace your profile (role, email and is_active are read-only)",
+        patch="Change your profile (role, email and is_active are read-only)",
         request=s.ProfileUpdateSerializer,
         responses={200: s.UserSerializer, **error_responses(400, 401)},
     ),

@@ -63,6 +63,12 @@ def list_schema(summary: str, rows: Any, errors: dict[int, OpenApiResponse], **e
     return extend_schema_view(get=extend_schema(summary=summary, responses={200: rows, **errors}, **extra))
 
 
+def put_and_patch(*, put: str, patch: str, **schema: Any) -> dict[str, Any]:
+    """For ``@extend_schema_view(**put_and_patch(...))``: a PUT and a PATCH with the same body and answers, each
+    with its summary."""
+    return {"put": extend_schema(summary=put, **schema), "patch": extend_schema(summary=patch, **schema)}
+
+
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 _NO_THROTTLE = ("/api/health", "/api/schema", "/api/docs")
 

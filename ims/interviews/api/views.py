@@ -2,14 +2,14 @@
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from ims.core.api.body import validated
-from ims.core.api.schema import error_responses
+from ims.core.api.schema import error_responses, put_and_patch
 from ims.core.filters import query_params
 from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
 from ims.interviews import selectors, services
@@ -70,6 +70,14 @@ class RoundTypeListView(_View):
         return Response(s.RoundTypeSerializer(round_type).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    **put_and_patch(
+        put="Replace a round type",
+        patch="Change a round type (e.g. deactivate it with is_active: false)",
+        request=s.RoundTypeInputSerializer,
+        responses={200: s.RoundTypeSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+    )
+)
 class RoundTypeDetailView(_View):
     serializer_class = s.RoundTypeSerializer
 
@@ -83,19 +91,9 @@ class RoundTypeDetailView(_View):
         round_type = services.round_type_update(round_type=round_type, data=dict(data))
         return Response(s.RoundTypeSerializer(round_type).data)
 
-    @extend_schema(
-        summary="Replace a round type",
-        request=s.RoundTypeInputSerializer,
-        responses={200: s.RoundTypeSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
-    )
     def put(self, request, pk):
         return self._update(request, pk, partial=False)
 
-    @extend_schema(
-        summary="Change a round type (e.g. deactivate it with is_active: false)",
-        request=s.RoundTypeInputSerializer,
-        responses={200: s.RoundTypeSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
-    )
     def patch(self, request, pk):
         return self._update(request, pk, partial=True)
 

@@ -1,13 +1,13 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ims.core.api.body import validated
-from ims.core.api.schema import binary_response, error_responses, list_schema, whole_body
+from ims.core.api.schema import binary_response, error_responses, list_schema, put_and_patch, whole_body
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
 from ims.interviews import selectors as interview_selectors
@@ -84,6 +84,14 @@ class JobListCreateView(_JobListing, generics.ListCreateAPIView):
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    **put_and_patch(
+        put="Replace a job (closing it records closed_at; a full job cannot be reopened)",
+        patch="Change a job (closing it records closed_at; a full job cannot be reopened)",
+        request=JobSerializer,
+        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+    )
+)
 class JobDetailView(generics.GenericAPIView):
     permission_classes = [IsAdmin]
     serializer_class = JobSerializer
@@ -99,19 +107,9 @@ class JobDetailView(generics.GenericAPIView):
         services.job_update(job=job, **serializer.validated_data)
         return Response(JobSerializer(selectors.access_job(user=request.user, pk=pk)).data)
 
-    @extend_schema(
-        summary="Replace a job (closing it records closed_at; a full job cannot be reopened)",
-        request=JobSerializer,
-        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
-    )
     def put(self, request, pk: int):
         return self._update(request, pk, partial=False)
 
-    @extend_schema(
-        summary="Change a job (closing it records closed_at; a full job cannot be reopened)",
-        request=JobSerializer,
-        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
-    )
     def patch(self, request, pk: int):
         return self._update(request, pk, partial=True)
 
@@ -207,6 +205,10 @@ class ApplicationListCreateView(_ApplicationOrdering, generics.ListCreateAPIView
         return Response(detail, status=status.HTTP_201_CREATED)
 
 
+# What every move of an application (status change, select, withdraw) answers: the application as it now is.
+MOVED = {200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)}
+
+
 def _detail(request, pk: int) -> dict:
     application = selectors.application_with_events(selectors.access_application(user=request.user, pk=pk))
     return ApplicationDetailSerializer(application, context={"request": request}).data
@@ -252,7 +254,7 @@ class ApplicationDetailView(APIView):
     @extend_schema(
         summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
         request=ApplicationStatusChangeSerializer,
-        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+        responses=MOVED,
     )
     def put(self, request, pk: int):
         return self._change_status(request, pk)
@@ -261,7 +263,7 @@ class ApplicationDetailView(APIView):
         summary="Move the application along the pipeline: `{status, reason?, note?}` (admins)",
         # Same body as PUT: `status` is required (a move without a target status means nothing).
         request=whole_body("ApplicationStatusChangeRequest"),
-        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+        responses=MOVED,
     )
     def patch(self, request, pk: int):
         return self._change_status(request, pk)
@@ -281,7 +283,7 @@ class ApplicationSelectView(APIView):
     @extend_schema(
         summary="Select this candidate (admins); the job closes when its openings are filled",
         request=ApplicationSelectSerializer,
-        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+        responses=MOVED,
     )
     def put(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
@@ -293,7 +295,7 @@ class ApplicationSelectView(APIView):
         summary="Select this candidate (same as PUT)",
         operation_id="applications_select",
         request=ApplicationSelectSerializer,
-        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+        responses=MOVED,
     )
     def post(self, request, pk: int):
         return self.put(request, pk)
@@ -306,7 +308,7 @@ class ApplicationWithdrawView(APIView):
         summary="Withdraw your application; its scheduled interviews are cancelled",
         operation_id="applications_withdraw",
         request=ApplicationWithdrawSerializer,
-        responses={200: ApplicationDetailSerializer, **error_responses(400, 401, 403, 404, 409, e409=CONFLICT)},
+        responses=MOVED,
     )
     def post(self, request, pk: int):
         application = selectors.access_application(user=request.user, pk=pk)
