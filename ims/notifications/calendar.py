@@ -42,11 +42,13 @@ def interview_invite(interview: Interview, *, method: str, for_candidate: bool =
     downloads from their page or receives by email, which names the interviewer but carries no address of theirs
     (issue 14; same UID). The organiser is always IMS (DEFAULT_FROM_EMAIL)."""
     job = interview.application.job
+    interviewer = interview.interviewer
+    interviewer_name = interviewer.name_for_candidates if for_candidate else interviewer.full_name
     summary = f"{interview.round_type.name} interview: {interview.candidate.full_name} for {job.title}"
     description = [
         f"{interview.round_type.name} interview for {job.title}.",
         f"Candidate: {interview.candidate.full_name}",
-        f"Interviewer: {interview.interviewer.full_name}",
+        f"Interviewer: {interviewer_name}",
     ]
     if interview.location:
         description.append(f"Where: {interview.location}")
