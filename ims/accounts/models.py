@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext
 
 from ims.core.validators import validate_single_line
 
@@ -113,6 +114,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    @property
+    def name_for_candidates(self) -> str:
+        """How a staff member (an interviewer) is named to candidates: their name, never their email address
+        (issue 14: candidates never see interviewer contact details), so a neutral label while no name is set."""
+        return f"{self.first_name} {self.last_name}".strip() or gettext("IMS hiring team")
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -367,18 +367,23 @@ SCHEDULE_LIMIT = 50  # rows per section of the interviewer's schedule
 
 
 def interviewer_schedule(*, user: User, day_start: datetime, day_end: datetime) -> dict[str, list[Interview]]:
-    """The interviewer's own schedule in three sections, each one query of at most SCHEDULE_LIMIT rows:
-    ``today`` (scheduled, starting in [day_start, day_end), the viewer's local day), ``coming`` (scheduled,
-    after today) and ``awaiting_feedback`` (started, neither cancelled nor a no-show, no feedback yet)."""
+    """The interviewer's own schedule in three sections, each one query of at most SCHEDULE_LIMIT rows, and each
+    interview in at most one of them: ``awaiting_feedback`` (ended, neither cancelled nor a no-show, no feedback
+    yet), ``today`` (scheduled, starting in [day_start, day_end), the viewer's local day, except those awaiting
+    feedback: an interview still running is here, with its link to join) and ``coming`` (scheduled, after
+    today)."""
     mine = _with_details(Interview.objects.filter(interviewer=user)).order_by("scheduled_at", "id")
     scheduled = mine.filter(status=InterviewStatus.SCHEDULED)
     now = timezone.now()
+    not_awaiting = Q(ends_at__gt=now) | Q(feedback__isnull=False)
     return {
-        "today": list(scheduled.filter(scheduled_at__gte=day_start, scheduled_at__lt=day_end)[:SCHEDULE_LIMIT]),
+        "today": list(
+            scheduled.filter(not_awaiting, scheduled_at__gte=day_start, scheduled_at__lt=day_end)[:SCHEDULE_LIMIT]
+        ),
         "coming": list(scheduled.filter(scheduled_at__gte=day_end)[:SCHEDULE_LIMIT]),
         "awaiting_feedback": list(
             mine.filter(
-                scheduled_at__lte=now,
+                ends_at__lte=now,
                 status__in=(InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
                 feedback__isnull=True,
             )[:SCHEDULE_LIMIT]

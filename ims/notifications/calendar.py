@@ -39,13 +39,16 @@ def _address(user: User, *, role: str) -> vCalAddress:
 
 def interview_invite(interview: Interview, *, method: str, for_candidate: bool = False) -> str:
     """The iCalendar text for ``method`` REQUEST (new or moved) or CANCEL. ``for_candidate``: the copy a candidate
-    downloads from their page, which names the interviewer but carries no address of theirs (same UID)."""
+    downloads from their page or receives by email, which names the interviewer but carries no address of theirs
+    (issue 14; same UID). The organiser is always IMS (DEFAULT_FROM_EMAIL)."""
     job = interview.application.job
+    interviewer = interview.interviewer
+    interviewer_name = interviewer.name_for_candidates if for_candidate else interviewer.full_name
     summary = f"{interview.round_type.name} interview: {interview.candidate.full_name} for {job.title}"
     description = [
         f"{interview.round_type.name} interview for {job.title}.",
         f"Candidate: {interview.candidate.full_name}",
-        f"Interviewer: {interview.interviewer.full_name}",
+        f"Interviewer: {interviewer_name}",
     ]
     if interview.location:
         description.append(f"Where: {interview.location}")
@@ -87,10 +90,11 @@ def interview_invite(interview: Interview, *, method: str, for_candidate: bool =
     return calendar.to_ical().decode()
 
 
-def invite_attachment(interview: Interview, *, method: str) -> dict[str, str]:
-    """The outbox's JSON form of an attachment; the ``method`` parameter lets mail clients show buttons."""
+def invite_attachment(interview: Interview, *, method: str, for_candidate: bool = False) -> dict[str, str]:
+    """The outbox's JSON form of an attachment; the ``method`` parameter lets mail clients show buttons.
+    ``for_candidate``: the candidate's copy, as in :func:`interview_invite`."""
     return {
         "filename": FILENAME,
-        "content": interview_invite(interview, method=method),
+        "content": interview_invite(interview, method=method, for_candidate=for_candidate),
         "mimetype": f"text/calendar; method={method}",
     }

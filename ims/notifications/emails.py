@@ -117,7 +117,8 @@ def _interview_context(interview: Interview, recipient: User) -> dict[str, Any]:
         "page_label": "See the interview",
         "recipient": recipient,
         "is_candidate": is_candidate,
-        "other": interview.interviewer if is_candidate else interview.candidate,
+        # The other person's name; to the candidate, the interviewer's never falls back to their email (issue 14).
+        "other_name": interview.interviewer.name_for_candidates if is_candidate else interview.candidate.full_name,
         "interview": interview,
         "candidate": interview.candidate,
         "interviewer": interview.interviewer,

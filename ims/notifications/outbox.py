@@ -184,12 +184,17 @@ def _notify_interview_change(*, interview: Interview, kind: str, recipients: lis
     recipients = interview_parties(interview) if recipients is None else recipients
     if not recipients:
         return
-    attachment = calendar.invite_attachment(interview, method=method)
+    # Issue 14: the candidate's copy of the invite carries no address of the interviewer's (it names them in the
+    # description); everyone else's lists both people as attendees.
+    invites = {
+        for_candidate: [calendar.invite_attachment(interview, method=method, for_candidate=for_candidate)]
+        for for_candidate in {recipient.pk == interview.candidate_id for recipient in recipients}
+    }
     _write_about_interview(
         interview,
         [(recipient, kind, render(interview=interview, recipient=recipient)) for recipient in recipients],
         key=f"{interview.pk}:{interview.sequence}",
-        attachments=[attachment],
+        attachments_for=lambda recipient: invites[recipient.pk == interview.candidate_id],
     )
 
 
@@ -198,10 +203,10 @@ def _write_about_interview(
     mails: list[tuple[User, str, emails.Rendered]],
     *,
     key: str,
-    attachments: list[dict[str, str]] | None = None,
+    attachments_for: Callable[[User], list[dict[str, str]]] | None = None,
 ) -> None:
     """One Notification about ``interview`` per ``(recipient, kind, rendered email)``, deduplicated by
-    ``kind:key:recipient``."""
+    ``kind:key:recipient``, with ``attachments_for(recipient)`` attached."""
     _outbox_write(
         [
             outbox_new(
@@ -211,7 +216,7 @@ def _write_about_interview(
                 rendered=rendered,
                 application=interview.application,
                 interview=interview,
-                attachments=attachments,
+                attachments=attachments_for(recipient) if attachments_for else None,
             )
             for recipient, kind, rendered in mails
         ]

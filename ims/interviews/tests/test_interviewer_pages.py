@@ -1,7 +1,7 @@
 """The interviewer's schedule and interview kit: draft (htmx and plain POST), submit, edit for 24 hours with its
 versions, blind review, the admin's read-only kit; constant queries."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ims.interviews.models import Feedback, FeedbackDraft
 from ims.ui.tests.helpers import page_client
-from tests.factories import ApplicationFactory, InterviewFactory
+from tests.factories import ApplicationFactory, FeedbackFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +137,35 @@ def test_my_schedule_lists_today_the_coming_days_and_what_awaits_my_feedback(int
     assert f"/app/interviews/{coming.pk}/" in content
     assert "https://m.example/x" in content
     assert content.count("/app/interviews/") == 2
+
+
+def _schedule_sections(content: str) -> dict[str, str]:
+    """The schedule page's three sections by their heading id."""
+    today = content.index('id="today-h"')
+    coming = content.index('id="coming-h"')
+    awaiting = content.index('id="awaiting-h"')
+    return {"today": content[today:coming], "coming": content[coming:awaiting], "awaiting": content[awaiting:]}
+
+
+def test_each_interview_appears_once_in_my_schedule_an_ended_one_without_feedback_only_as_awaiting_it(interviewer):
+    noon = datetime(2030, 6, 3, 12, 0, tzinfo=UTC)
+    interviewer.timezone = "UTC"
+    interviewer.save()
+    ended = InterviewFactory(interviewer=interviewer, scheduled_at=noon - timedelta(hours=3))
+    ended_with_feedback = InterviewFactory(interviewer=interviewer, scheduled_at=noon - timedelta(hours=5))
+    FeedbackFactory(interview=ended_with_feedback, interviewer=interviewer)
+    in_progress = InterviewFactory(interviewer=interviewer, scheduled_at=noon - timedelta(minutes=30))
+    later_today = InterviewFactory(interviewer=interviewer, scheduled_at=noon + timedelta(hours=3))
+
+    with time_machine.travel(noon, tick=False):
+        content = page_client(interviewer).get("/app/").content.decode()
+
+    sections = _schedule_sections(content)
+    for interview in (ended, ended_with_feedback, in_progress, later_today):
+        assert content.count(f'href="/app/interviews/{interview.pk}/"') == 1, interview
+    assert f"/app/interviews/{ended.pk}/" in sections["awaiting"]
+    for interview in (ended_with_feedback, in_progress, later_today):
+        assert f"/app/interviews/{interview.pk}/" in sections["today"]
 
 
 def test_my_schedule_runs_a_constant_number_of_queries(interviewer):

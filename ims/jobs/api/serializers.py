@@ -270,7 +270,8 @@ class ApplicationWithdrawSerializer(serializers.Serializer):
 
 
 class InterviewerNameSerializer(serializers.Serializer):
-    full_name = serializers.CharField(read_only=True)
+    # Never the email address the model's full_name falls back to (issue 14).
+    full_name = serializers.CharField(source="name_for_candidates", read_only=True)
 
 
 class UpcomingInterviewSerializer(serializers.Serializer):
@@ -339,7 +340,7 @@ class MyApplicationSerializer(serializers.ModelSerializer):
                     "round_type": str(interview.round_type.name),
                     "location": str(interview.location),
                     "meeting_url": str(interview.meeting_url),
-                    "interviewer": {"full_name": str(interview.interviewer.full_name)},
+                    "interviewer": {"full_name": str(interview.interviewer.name_for_candidates)},
                 }
                 for interview in instance.upcoming_interviews
             ],

@@ -11,6 +11,11 @@ def _sent_to(email):
     return next(message for message in mail.outbox if message.to == [email])
 
 
+def _attendees(event):
+    attendees = event["ATTENDEE"]
+    return attendees if isinstance(attendees, list) else [attendees]
+
+
 def test_scheduling_emails_candidate_and_interviewer_each_in_their_own_time_zone(
     candidate, interviewer, interview_between, django_capture_on_commit_callbacks
 ):
@@ -67,11 +72,49 @@ def test_scheduling_invite_is_a_calendar_request_with_organiser_attendees_and_ut
     assert event["DTSTART"].to_ical() == b"20300603T100000Z"
     assert str(event["LOCATION"]) == "Room 4"
     assert str(event["ORGANIZER"]) == "mailto:hiring@ims.example"
-    assert sorted(str(attendee) for attendee in event["ATTENDEE"]) == sorted(
+    # Issue 14: candidates never see an interviewer's contact details, so the candidate's copy lists only the
+    # candidate as an attendee and names the interviewer in the description.
+    assert [str(attendee) for attendee in _attendees(event)] == [f"mailto:{candidate.email}"]
+    assert "Interviewer: Ivan Interviewer" in str(event["DESCRIPTION"])
+    assert interviewer.email not in invite_of(message).to_ical().decode()
+    # The interviewer's copy: the same event, with both people as attendees.
+    interviewers_event = event_of(_sent_to(interviewer.email))
+    assert str(interviewers_event["UID"]) == str(event["UID"])
+    assert str(interviewers_event["ORGANIZER"]) == "mailto:hiring@ims.example"
+    assert sorted(str(attendee) for attendee in _attendees(interviewers_event)) == sorted(
         [f"mailto:{candidate.email}", f"mailto:{interviewer.email}"]
     )
-    # Both people receive the same event.
-    assert str(event_of(_sent_to(interviewer.email))["UID"]) == str(event["UID"])
+
+
+def test_no_interview_email_to_the_candidate_carries_the_interviewers_address(
+    candidate, interviewer, interview_between, django_capture_on_commit_callbacks
+):
+    interview = interview_between()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.notify_interview_scheduled(interview=interview)
+    interview.sequence = 1
+    interview.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.notify_interview_rescheduled(interview=interview)
+    interview.sequence, interview.status = 2, "cancelled"
+    interview.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.notify_interview_cancelled(interview=interview)
+
+    to_candidate = [message for message in mail.outbox if message.to == [candidate.email]]
+    assert len(to_candidate) == 3
+    for message in to_candidate:
+        assert interviewer.email not in message.body
+        assert interviewer.email not in html_of(message)
+        assert interviewer.email not in message.subject
+        for _filename, content, _content_type in attachment_parts(message):
+            assert interviewer.email not in content
+    # What IMS keeps of those emails (the candidate's notifications) carries none either.
+    for row in Notification.objects.filter(recipient=candidate):
+        assert interviewer.email not in f"{row.subject} {row.body_text} {row.body_html} {row.attachments}"
+    # The interviewer's own invites still list them.
+    to_interviewer = [message for message in mail.outbox if message.to == [interviewer.email]]
+    assert all(interviewer.email in attachment_parts(message)[0][1] for message in to_interviewer)
 
 
 def test_an_online_interview_invite_carries_the_meeting_link(

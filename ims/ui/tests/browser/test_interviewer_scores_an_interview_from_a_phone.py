@@ -54,9 +54,8 @@ def test_interviewer_scores_an_interview_from_a_phone(page, site, csp_violations
     problems += problems_on(page, "my schedule")
 
     with page.expect_response(lambda response: f"/app/interviews/{interview.pk}/resume/" in response.url) as framed:
-        # Listed under "Today" as well as under "Waiting for my feedback" when it started after midnight in the
-        # interviewer's zone (both links open the same kit).
-        page.get_by_role("link", name="Technical · Cara Candidate", exact=True).first.click()
+        # Ended without feedback: listed once, under "Waiting for my feedback", even when it was today.
+        page.get_by_role("link", name="Technical · Cara Candidate", exact=True).click()
     assert framed.value.status == 200
     assert framed.value.headers["content-type"] == "application/pdf"
     expect(page.get_by_role("heading", name="Technical with Cara Candidate", level=1)).to_be_visible()
