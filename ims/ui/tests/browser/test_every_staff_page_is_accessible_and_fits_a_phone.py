@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve
 from django.utils import timezone
 
+from ims.reports.rebuild import rebuild
 from ims.ui.tests.browser.conftest import axe_serious, scroll_width
 from ims.ui.tests.browser.test_every_page_is_accessible_and_fits_a_phone import PDF, sign_in
 from tests import factories
@@ -137,6 +138,7 @@ def history(admin, interviewer, other_interviewer):
         last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
     )
     factories.NotificationFactory(recipient=interviewer, status="sent", sent_at=now, subject="Interview tomorrow")
+    rebuild()  # the factories write no rollups; the reports read them
     return {
         "job": job,
         "main": main,
