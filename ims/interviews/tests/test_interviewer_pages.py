@@ -122,6 +122,14 @@ def test_an_admin_reads_the_kit_with_every_scorecard_and_the_links_to_reschedule
     assert '<form method="post" action="/app/interviews/' not in content  # read-only
 
 
+def test_an_admin_is_not_offered_to_reschedule_or_cancel_a_completed_interview(kit_world, admin):
+    earlier = kit_world["earlier"]
+    content = page_client(admin).get(f"/app/interviews/{earlier.pk}/").content.decode()
+    assert "Olga&#x27;s shared comments" in content
+    assert f"/app/interviews/{earlier.pk}/reschedule/" not in content
+    assert f"/app/interviews/{earlier.pk}/cancel/" not in content
+
+
 def test_my_schedule_lists_today_the_coming_days_and_what_awaits_my_feedback(interviewer):
     now = timezone.now()
     overdue = InterviewFactory(
