@@ -69,11 +69,12 @@ class Endpoint:
     name: str  # short key used in the tables
     label: str  # method + path as the issue writes it
     persona: str
-    kind: str  # "ceiling", "read", "write", "token", "info"
+    kind: str  # "ceiling", "baseline", "read", "write", "report", "token", "info"
     requests: list[Request]  # the load
     warmup: list[Request] = field(default_factory=list)
     probe: Request | None = None  # one request for the in-process query count (never one of the load)
     paged: bool = False  # a list: query count checked at page_size 1 and 100
+    group: str = ""  # the issue 15 target group: "single" (one object), "list" (default page), "write"
 
 
 @dataclass
@@ -225,9 +226,13 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
     def get(path: str, headers: dict[str, str]) -> Request:
         return Request("GET", path, {"Accept": "application/json", **headers})
 
-    def read(name, path, persona, headers, paged=True) -> Endpoint:
+    def read(name, path, persona, headers, paged=True, group="") -> Endpoint:
         request = get(path, headers)
-        return Endpoint(name, f"GET {path}", persona, "read", [request], [request], request, paged)
+        return Endpoint(name, f"GET {path}", persona, "read", [request], [request], request, paged, group)
+
+    def baseline(name, path, persona, headers) -> Endpoint:
+        request = get(path, headers)
+        return Endpoint(name, f"GET {path}", persona, "baseline", [request], [request], request)
 
     applies = apply_pool(personas, pool_size + warmup_size + 1)
     feedbacks = feedback_pool(personas, pool_size + warmup_size + 1)
@@ -251,17 +256,34 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
     html = {"Accept": "text/html"}
     open_job = Job.objects.filter(is_open=True).order_by("-created_at", "-id").first() or personas.job
     board = {**html, **signed_in(personas.admin)}
+    # Single objects (issue 15): a generated open job (not one of the POST targets above, which fill up during the
+    # run) and the measured candidate's first application.
+    detail_job = Job.objects.filter(is_open=True).exclude(title=BENCH_JOB_TITLE).order_by("id").first()
+    own_application = Application.objects.filter(candidate=personas.candidate).order_by("id").first()
+    singles = [
+        read("users_me", "/api/users/me/", "candidate", candidate, paged=False, group="single"),
+        read("users_me_admin", "/api/users/me/", "admin", admin, paged=False, group="single"),
+    ]
+    if detail_job is not None:
+        singles.append(read("job_detail", f"/api/jobs/{detail_job.pk}/", "candidate", candidate, False, "single"))
+    if own_application is not None:
+        path = f"/api/applications/{own_application.pk}/"
+        singles.append(read("application_detail", path, "candidate", candidate, paged=False, group="single"))
     return [
         Endpoint("health_live", "GET /api/health/live", "anonymous", "ceiling", [live], [live], live),
-        read("jobs_open", "/api/jobs/open/", "candidate", candidate),
-        read("applications_me", "/api/applications/me/", "candidate", candidate),
+        # The framework's fixed cost (bench/urls.py, served only with bench/settings.py).
+        baseline("noop_anon", "/api/bench/noop-anon/", "anonymous", {}),
+        baseline("noop", "/api/bench/noop/", "candidate", candidate),
+        *singles,
+        read("jobs_open", "/api/jobs/open/", "candidate", candidate, group="list"),
+        read("applications_me", "/api/applications/me/", "candidate", candidate, group="list"),
         read("applications_screening", "/api/applications/?status=screening", "admin", admin),
         read("job_applications", job_path, "admin", admin),
         read("application_counts", "/api/jobs/application-counts/", "admin", admin),
-        read("upcoming_admin", "/api/interviews/upcoming/", "admin", admin),
-        read("upcoming_interviewer", "/api/interviews/upcoming/", "interviewer", interviewer),
-        read("interviews_me", "/api/interviews/me/", "interviewer", interviewer),
-        read("feedback_me", "/api/feedback/me/", "candidate", candidate),
+        read("upcoming_admin", "/api/interviews/upcoming/", "admin", admin, group="list"),
+        read("upcoming_interviewer", "/api/interviews/upcoming/", "interviewer", interviewer, group="list"),
+        read("interviews_me", "/api/interviews/me/", "interviewer", interviewer, group="list"),
+        read("feedback_me", "/api/feedback/me/", "candidate", candidate, group="list"),
         read("careers_page", "/", "anonymous", html, paged=False),
         read("job_page", f"/jobs/{open_job.pk}/", "anonymous", html, paged=False),
         # The recruiter's pipeline board (issue 14) of the job with the most applications, signed in.
@@ -274,6 +296,7 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
             applies[warmup_size + 1 :],
             applies[1 : warmup_size + 1],
             applies[0],
+            group="write",
         ),
         Endpoint(
             "feedback_submit",
@@ -283,6 +306,7 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
             feedbacks[warmup_size + 1 :],
             feedbacks[1 : warmup_size + 1],
             feedbacks[0],
+            group="write",
         ),
         *[report(name) for name in REPORTS],
         Endpoint("token", "POST /api/auth/token/", "admin", "token", [login], [login], login),

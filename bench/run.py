@@ -54,6 +54,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import http1  # noqa: E402
 import loadgen  # noqa: E402
+import profiling  # noqa: E402
 
 EMAIL_DOMAIN = "bench.example.com"
 PASSWORD = "Bench-pass-2026"  # noqa: S105 - the generated users' published benchmark password
@@ -61,12 +62,21 @@ PASSWORD = "Bench-pass-2026"  # noqa: S105 - the generated users' published benc
 # every rollup row by definition, and issue 16 accepts that for a rollup kept current by the services.
 SEQ_SCAN_TABLES = ("jobs_application", "interviews_interview", "jobs_applicationevent")
 
-# Targets of the issue.
-READ_SHARE = 0.25
-WRITE_SHARE = 0.15
+# Targets of the issues.
+READ_SHARE = 0.25  # issue 6
+WRITE_SHARE = 0.15  # issues 6 and 15
 P99_GROWTH = 1.5
-RSS_LIMIT_MB = 150
+RSS_LIMIT_MB = 150  # issue 6
 REPORT_P99_MS = 500  # issue 16: each report over the whole data set
+# Issue 15, per endpoint group (fixtures.Endpoint.group), as a share of /api/health/live req/s.
+GROUP_SHARES = {
+    "single": ("Single-object reads (users/me, jobs/<id>, applications/<id>)", 0.30),
+    "list": ("List pages at the default size (jobs open, applications me, interviews me, upcoming, feedback me)", 0.20),
+    "write": ("POST /api/applications/ and feedback submit", 0.15),
+}
+RSS_TARGET_MB = 120  # issue 15
+# The fixed-cost probes (bench/urls.py): always measured, as the reference of the "above noop" column.
+BASELINES = ("noop_anon", "noop")
 
 
 def parse_args() -> argparse.Namespace:
@@ -94,6 +104,15 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (0: a free one).")
     parser.add_argument("--out", default=str(BENCH_DIR / "results"), help="Where the results go.")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="Endpoints (comma-separated names) to profile: after its measurement, each is loaded again for "
+        "--duration with py-spy sampling every gunicorn worker; summary in bench/results/profile-<name>-<time>.md.",
+    )
+    parser.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second.")
+    parser.add_argument("--profile-idle", action="store_true", help="Sample idle threads too (I/O waits).")
+    parser.add_argument("--profile-top", type=int, default=25, help="Frames listed per table of the summary.")
     return parser.parse_args()
 
 
@@ -115,7 +134,8 @@ def configure_environment(args: argparse.Namespace, var_dir: str, port: int) -> 
         "JWT_ACCESS_MINUTES": "240",  # the pre-minted tokens must outlive a long run
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_MAX_REQUESTS": str(args.max_requests),
-        "DJANGO_SETTINGS_MODULE": "ims.settings",
+        # The product's settings plus the fixed-cost probes' URLs (bench/settings.py, bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
     for scope in ("ADMIN", "INTERVIEWER", "CANDIDATE", "ANON", "LOGIN", "LOGIN_ACCOUNT_IP", "LOGIN_ACCOUNT"):
         settings[f"THROTTLE_RATE_{scope}"] = "1000000/min"
@@ -333,6 +353,62 @@ def log(message: str) -> None:
     print(f"[bench {dt.datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
+def profiled_names(args) -> list[str]:
+    return [name for name in args.profile.split(",") if name.strip()]
+
+
+def profile_endpoint(
+    endpoint, requests, args, port: int, kind: str, master: int, size: int, persona_notes: dict
+) -> dict:
+    """Load ``endpoint`` again (with ``requests``: a write's pool minus what the measurement used) for --duration
+    with py-spy on every worker; write the summary (Markdown) and keep the raw files beside it. Returns what the
+    results JSON keeps of it."""
+    out = Path(args.out)
+    when = dt.datetime.now()
+    stem = out / f"profile-{endpoint.name}-{when:%Y%m%d-%H%M%S}"
+    pids = worker_pids(master)
+    recorder = profiling.Recorder(pids, stem, rate=args.profile_rate, idle=args.profile_idle)
+    recorder.start()
+    load = loadgen.run(kind, "127.0.0.1", port, requests, args.connections, args.duration)
+    files = recorder.stop()
+    drain(port)
+    summary = profiling.summarize_files(files, top=args.profile_top)
+    notes = [
+        f"`{endpoint.label}` as {endpoint.persona}, {size:,} applications, {when:%Y-%m-%d %H:%M} "
+        f"(bench/run.py --profile). Personas: {'; '.join(f'{k}: {v}' for k, v in persona_notes.items())}.",
+        "",
+        f"Under profile: {load['rps']:.0f} req/s, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, "
+        f"{load['requests']:,} requests in {load['seconds']:.1f} s, non-2xx {load['non_2xx']} "
+        f"({loadgen.client_name(kind)}, {args.connections} connections). py-spy {args.profile_rate}/s on "
+        f"{len(files)} of {len(pids)} workers ({', '.join(str(p) for p in pids)}), "
+        + ("idle threads included." if args.profile_idle else "busy threads only (I/O waits not sampled)."),
+    ]
+    if recorder.errors:
+        notes += ["", "py-spy problems: " + "; ".join(recorder.errors)]
+    markdown = profiling.render_markdown(
+        summary, title=f"Profile: {endpoint.label}", rate=args.profile_rate, requests=load["requests"], notes=notes
+    )
+    path = stem.with_suffix(".md")
+    path.write_text(markdown)
+    log(
+        f"profile {endpoint.name}: {summary['samples']:,} samples, {load['rps']:.0f} req/s under py-spy; "
+        + ", ".join(f"{g['group']} {g['attributed']:.0%}" for g in summary["groups"][:6])
+        + f" -> {path}"
+        + (f" (problems: {'; '.join(recorder.errors)})" if recorder.errors else "")
+    )
+    return {
+        "path": str(path),
+        "raw": [str(f) for f in files],
+        "rps": load["rps"],
+        "requests": load["requests"],
+        "samples": summary["samples"],
+        "groups": summary["groups"],
+        "self": summary["self"][:10],
+        "inclusive": summary["inclusive"][:10],
+        "errors": recorder.errors,
+    }
+
+
 def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> dict:
     import fixtures
     from django.core.management import call_command
@@ -357,7 +433,7 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     log(f"Building fixtures: {pool:,} unique applications and feedback submissions; personas: {personas.notes}")
     endpoints = fixtures.endpoints(personas, pool_size=pool, warmup_size=warm, email_domain=EMAIL_DOMAIN)
     if args.only:
-        wanted = {"health_live", *args.only.split(",")}
+        wanted = {"health_live", *BASELINES, *args.only.split(","), *profiled_names(args)}
         endpoints = [e for e in endpoints if e.name in wanted]
 
     # In-process: status, SQL per request, plans.
@@ -434,6 +510,14 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
                     else ""
                 )
             )
+            if endpoint.name in profiled_names(args):
+                # A write's requests must stay unique: the profile continues the pool after the measured ones
+                # (and those a connection may have had in flight).
+                used = r["requests"] + 2 * args.connections if endpoint.kind == "write" else 0
+                requests = endpoint.requests[used:] or endpoint.requests
+                result.setdefault("profiles", {})[endpoint.name] = profile_endpoint(
+                    endpoint, requests, args, port, kind, server.pid, size, personas.notes
+                )
         # The ceiling again at the end: shows how much the machine drifted during the run.
         live = next(e for e in endpoints if e.name == "health_live")
         loads["health_live_end"] = loadgen.run(kind, "127.0.0.1", port, live.requests, args.connections, args.duration)
@@ -449,9 +533,13 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     # shared machine over the run; both are in the results.
     ceiling = (loads["health_live"]["rps"] + loads["health_live_end"]["rps"]) / 2
     result["ceiling_rps"] = ceiling
+    fixed_ms = {name: _ms_per_request(loads.get(name, {}).get("rps")) for name in ("health_live", *BASELINES)}
+    result["fixed_cost_ms"] = fixed_ms
     rows = []
     for endpoint in endpoints:
         load = loads.get(endpoint.name, {})
+        reference = _noop_reference(endpoint)
+        ms = _ms_per_request(load.get("rps"))
         p = {k: v for k, v in probes.get(endpoint.name, {}).items() if k not in ("sql", "plans")}
         rows.append(
             {
@@ -459,6 +547,10 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
                 "endpoint": endpoint.label,
                 "as": endpoint.persona,
                 "kind": endpoint.kind,
+                "group": endpoint.group,
+                "ms_per_req": ms,
+                "above": reference,
+                "above_ms": (ms - fixed_ms[reference]) if ms is not None and fixed_ms.get(reference) else None,
                 **{
                     k: load.get(k)
                     for k in (
@@ -486,7 +578,64 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     return result
 
 
+def _ms_per_request(rps: float | None) -> float | None:
+    """Milliseconds of the whole machine (client, server, database) per request at the run's concurrency."""
+    return 1000 / rps if rps else None
+
+
+def _noop_reference(endpoint) -> str | None:
+    """What the "above noop" column subtracts: the authenticated noop for an endpoint called with a token or a
+    session, the anonymous one otherwise; the noop itself is compared with noop-anon (the cost of authentication) and
+    noop-anon with /api/health/live (the cost of the throttle and the default classes)."""
+    if endpoint.kind == "ceiling":
+        return None
+    if endpoint.name == "noop":
+        return "noop_anon"
+    if endpoint.name == "noop_anon":
+        return "health_live"
+    headers = endpoint.requests[0].headers if endpoint.requests else {}
+    return "noop" if "Authorization" in headers or "Cookie" in headers else "noop_anon"
+
+
 # --- targets and rendering -------------------------------------------------------------------------
+
+
+def evaluate_issue15(results: dict) -> list[dict]:
+    """The targets of issue 15, one row per group: each endpoint's share of /api/health/live per size, and met
+    (every endpoint of the group at every size), not met, or None when none of them was measured."""
+    sizes = results["sizes"]
+    rows = []
+    for group, (label, threshold) in GROUP_SHARES.items():
+        per_size, met = {}, None
+        for s in sizes:
+            members = [r for r in s["endpoints"] if r.get("group") == group and not r.get("skipped")]
+            per_size[s["applications"]] = [
+                {"name": r["name"], "ratio": r["ratio"], "met": r["ratio"] is not None and r["ratio"] >= threshold}
+                for r in members
+            ]
+            for m in per_size[s["applications"]]:
+                met = (met is not False) and m["met"]
+        rows.append({"group": group, "target": f"{label} >= {threshold:.0%} of live", "per_size": per_size, "met": met})
+    per_size, met = {}, None
+    for s in sizes:
+        values = s.get("rss_mb_end", [])
+        per_size[s["applications"]] = [
+            {"name": f"worker {k + 1}", "mb": mb, "met": mb < RSS_TARGET_MB} for k, mb in enumerate(values)
+        ]
+        for m in per_size[s["applications"]]:
+            met = (met is not False) and m["met"]
+    target = f"Worker RSS after the run < {RSS_TARGET_MB} MB"
+    rows.append({"group": "rss", "target": target, "per_size": per_size, "met": met})
+    return rows
+
+
+def _issue15_cell(entries: list[dict]) -> str:
+    if not entries:
+        return "-"
+    return ", ".join(
+        f"{e['name']} {e['mb']} MB" if "mb" in e else f"{e['name']} {_fmt(e['ratio'], '.0%', 'no data')}"
+        for e in entries
+    )
 
 
 def evaluate(results: dict) -> list[dict]:
@@ -498,6 +647,19 @@ def evaluate(results: dict) -> list[dict]:
 
     if results.get("probe_only"):
         return _query_targets(sizes, add) or targets
+
+    results["issue15"] = evaluate_issue15(results)
+    for row in results["issue15"]:
+        add(
+            f"Issue 15: {row['target']}",
+            row["met"],
+            # Not met: the endpoints that miss it; otherwise all of them.
+            [
+                f"@{size:,}: " + _issue15_cell([e for e in entries if not e["met"]] if row["met"] is False else entries)
+                for size, entries in row["per_size"].items()
+            ]
+            or "not measured",
+        )
 
     def share(r, s):
         return f"{r['name']} @{s['applications']:,}: " + (f"{r['ratio']:.0%}" if r["ratio"] is not None else "no data")
@@ -601,6 +763,13 @@ def _fmt(value, spec: str, empty: str = "-") -> str:
     return format(value, spec)
 
 
+def _above(row: dict) -> str:
+    if row.get("above_ms") is None:
+        return "-"
+    suffix = {"noop": "", "noop_anon": " (vs anon)", "health_live": " (vs live)"}.get(row.get("above"), "")
+    return f"{row['above_ms']:+.2f}{suffix}"
+
+
 def render_markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
@@ -624,9 +793,9 @@ def render_markdown(results: dict) -> str:
             + "; ".join(f"{k}: {v}" for k, v in s["personas"].items())
             + ".",
             "",
-            "| endpoint | as | req/s | p50 ms | p99 ms | vs live | SQL/req | SQL @page_size 1 / 100 | non-2xx | "
-            "seq scan (big tables) |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| endpoint | as | req/s | p50 ms | p99 ms | vs live | ms/req | above noop ms | SQL/req | "
+            "SQL @page_size 1 / 100 | non-2xx | seq scan (big tables) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in s["endpoints"]:
             pages = f"{r['queries_page_1']} / {r['queries_page_100']}" if r.get("queries_page_1") is not None else "-"
@@ -636,7 +805,8 @@ def render_markdown(results: dict) -> str:
             )
             lines.append(
                 f"| `{r['endpoint']}`{note} | {r['as']} | {_fmt(r['rps'], '.0f')} | {_fmt(r['p50_ms'], '.1f')} | "
-                f"{_fmt(r['p99_ms'], '.1f')} | {_fmt(r['ratio'], '.0%')} | {_fmt(r.get('queries'), 'd')} | {pages} | "
+                f"{_fmt(r['p99_ms'], '.1f')} | {_fmt(r['ratio'], '.0%')} | {_fmt(r.get('ms_per_req'), '.2f')} | "
+                f"{_above(r)} | {_fmt(r.get('queries'), 'd')} | {pages} | "
                 f"{_fmt(r['non_2xx'], 'd')} | {scans} |"
             )
         lines += [
@@ -648,6 +818,33 @@ def render_markdown(results: dict) -> str:
             f"(at start: {', '.join(f'{x} MB' for x in s.get('rss_mb_start', []))}).",
             "",
         ]
+        fixed = s.get("fixed_cost_ms") or {}
+        if any(fixed.values()):
+            noop = next((r for r in s["endpoints"] if r["name"] == "noop"), {})
+            lines += [
+                "Fixed cost (ms/req = 1000 / req/s at this concurrency): `/api/health/live` "
+                f"{_fmt(fixed.get('health_live'), '.2f')}, noop-anon {_fmt(fixed.get('noop_anon'), '.2f')}, "
+                f"noop {_fmt(fixed.get('noop'), '.2f')} (authenticated, {_fmt(noop.get('queries'), 'd', '?')} SQL "
+                "queries). 'above noop ms' is an endpoint's ms/req minus the noop's (the anonymous noop for "
+                "anonymous requests): its own work.",
+                "",
+            ]
+        for name, prof in (s.get("profiles") or {}).items():
+            top = ", ".join(f"{g['group']} {g['attributed']:.0%}" for g in prof["groups"][:6])
+            lines += [f"Profile of `{name}`: {Path(prof['path']).name} ({prof['samples']:,} samples; {top}).", ""]
+    if results.get("issue15"):
+        sizes = [s["applications"] for s in results["sizes"]]
+        lines += [
+            "## Targets of issue 15",
+            "",
+            "| target | " + " | ".join(f"{n:,} applications" for n in sizes) + " | |",
+            "|---|" + "---|" * len(sizes) + "---|",
+        ]
+        for row in results["issue15"]:
+            mark = {True: "**met**", False: "**not met**", None: "not measured"}[row["met"]]
+            cells = " | ".join(_issue15_cell(row["per_size"].get(n, [])) for n in sizes)
+            lines.append(f"| {row['target']} | {cells} | {mark} |")
+        lines.append("")
     if results.get("p99_growth"):
         lines += ["## p99 growth (largest / smallest data set)", ""]
         lines += [f"- `{name}`: x{factor}" for name, factor in results["p99_growth"].items()]

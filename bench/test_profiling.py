@@ -1,0 +1,50 @@
+"""The profile summary (bench/profiling.py) reads py-spy's raw format and counts self, inclusive and group shares."""
+
+import profiling
+
+SITE = "/work/.venv/lib/python3.11/site-packages"
+STD = "/root/.pyenv/versions/3.11.7/lib/python3.11"
+RAW = f"""\
+run (/work/wt/x/ims/core/view.py:10);render ({SITE}/rest_framework/renderers.py:90);dumps ({STD}/json/__init__.py:183) 6
+run (/work/wt/x/ims/core/view.py:10);authenticate ({SITE}/rest_framework_simplejwt/authentication.py:30) 3
+run (/work/wt/x/ims/core/view.py:10);run (/work/wt/x/ims/core/view.py:10);execute ({SITE}/psycopg/cursor.py:700) 1
+
+not a stack line
+"""
+
+
+def test_raw_lines_parse_into_stacks_with_their_sample_counts():
+    stacks = profiling.parse_raw(RAW)
+    assert sum(stacks.values()) == 10
+    stack = next(s for s, n in stacks.items() if n == 6)
+    assert [f.function for f in stack] == ["run", "render", "dumps"]
+    assert stack[-1] == profiling.Frame("dumps", f"{STD}/json/__init__.py", 183)
+    assert profiling.parse_frame("<module> (gunicorn)") == profiling.Frame("<module>", "gunicorn", None)
+
+
+def test_self_inclusive_and_group_shares():
+    summary = profiling.summarize(profiling.parse_raw(RAW))
+    assert summary["samples"] == 10
+    top_self = summary["self"][0]
+    assert (top_self["function"], top_self["where"], top_self["group"]) == ("dumps", "json/__init__.py:183", "stdlib")
+    assert top_self["share"] == 0.6
+    # A recursive frame counts once per sample.
+    run = next(r for r in summary["inclusive"] if r["function"] == "run")
+    assert (run["samples"], run["where"], run["group"]) == (10, "ims/core/view.py:10", "IMS (ims/)")
+    groups = {g["group"]: g for g in summary["groups"]}
+    # json.dumps under DRF's renderer is the standard library by self, DRF's by attribution.
+    assert groups["stdlib"]["self"] == 0.6
+    assert "stdlib" not in {g for g, row in groups.items() if row["attributed"]}
+    assert groups["DRF"]["attributed"] == 0.6
+    assert groups["simplejwt"]["attributed"] == 0.3  # not DRF: simplejwt's path contains "rest_framework"
+    assert groups["psycopg"]["attributed"] == 0.1
+    assert groups["IMS (ims/)"]["inclusive"] == 1.0
+    assert summary["groups"][0]["group"] == "DRF"
+
+
+def test_markdown_gives_thread_milliseconds_per_request():
+    summary = profiling.summarize(profiling.parse_raw(RAW))
+    text = profiling.render_markdown(summary, title="Profile: x", rate=100, requests=50, notes=["note"])
+    # 6 samples at 100/s over 50 requests: 1.2 ms of a busy thread per request.
+    assert "| DRF | 0.0% | 60.0% | 1.200 | 60.0% |" in text
+    assert "| 1 | `dumps` | `json/__init__.py:183` | stdlib | 60.0% | 1.200 |" in text
