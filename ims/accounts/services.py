@@ -32,12 +32,15 @@ from ims.core.exceptions import Conflict, Forbidden, Invalid
 from ims.core.throttling import login_attempt_check, login_succeeded
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction, Erasure
+from ims.reports.cache import reports_all_changed
 
 logger = logging.getLogger(__name__)
 
 # Fields a person may change on their own profile, and the extra ones an admin may change on anyone's.
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "timezone")
 ADMIN_FIELDS = (*PROFILE_FIELDS, "email", "role")
+# How the reports name a person (an interviewer): changing one invalidates the cached reports.
+REPORTED_NAME_FIELDS = {"first_name", "last_name", "email"}
 
 INVALID_CREDENTIALS = "No active account found with the given credentials."
 
@@ -228,6 +231,8 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
         setattr(user, key, value)
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     _save(user, update_fields=list(changes))
+    if user.role != Role.CANDIDATE and REPORTED_NAME_FIELDS & set(changes):
+        reports_all_changed()  # the reports name interviewers (by their email when they have no name)
     return user
 
 

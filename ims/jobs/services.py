@@ -33,8 +33,12 @@ from ims.jobs.resumes import random_storage_name, resume_inspect
 from ims.jobs.signals import application_closed
 from ims.notifications import outbox
 from ims.reports import services as reports
+from ims.reports.cache import reports_all_changed
 
 logger = logging.getLogger(__name__)
+
+# What the reports show of a job or filter it by: changing one invalidates the cached reports.
+REPORTED_JOB_FIELDS = {"title", "department", "employment_type"}
 
 
 # --- Jobs ----------------------------------------------------------------------------------------
@@ -126,6 +130,8 @@ def job_update(*, job: Job, **fields: Any) -> Job:
         locked.closed_at = None
     locked.save()
     transaction.on_commit(careers_invalidate)
+    if REPORTED_JOB_FIELDS & set(fields):
+        reports_all_changed()  # the reports name the job and filter by its department and employment type
     return locked
 
 

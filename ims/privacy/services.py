@@ -39,6 +39,7 @@ from ims.notifications.models import Notification, NotificationStatus
 from ims.privacy import export
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction, Erasure, ErasureReason
+from ims.reports.cache import reports_all_changed
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,8 @@ def user_erase(*, user: User, actor: User | None, reason: str) -> Erasure:
     )
 
     erasure = Erasure.objects.create(user=locked, reason=reason)
+    # No cached report outlives the erasure, whatever it read of the rows rewritten here.
+    reports_all_changed()
     audit_record(action=AuditAction.ERASURE, actor=actor, obj=locked, candidate=locked, extra={"reason": reason})
     for name in resume_names:
         transaction.on_commit(partial(_delete_stored_resume, name))

@@ -93,12 +93,20 @@ def _bump(rollup: str) -> None:
         logger.exception("Could not invalidate the cached reports; they expire within %s s", TIMEOUT)
 
 
-def reports_changed(rollup: str) -> None:
+def reports_changed(rollup: str, *, using: str | None = None) -> None:
     """Called by every write of the ``rollup`` tables ("applications" or "interviews"), inside its transaction:
     invalidate the cached reports that read them once it commits."""
     if rollup not in ROLLUPS:
         raise ValueError(f"Unknown rollup {rollup!r}")
-    transaction.on_commit(lambda: _bump(rollup))
+    transaction.on_commit(lambda: _bump(rollup), using=using)
+
+
+def reports_all_changed(*, using: str | None = None) -> None:
+    """Called by writes every report may read besides the rollups' own services: a rebuild of the rollups, a job's
+    title, department or employment type (the filters and the names shown), a person's name, an erasure.
+    Invalidates every cached report once the write commits."""
+    for rollup in ROLLUPS:
+        reports_changed(rollup, using=using)
 
 
 def _versions(rollups: tuple[str, ...]) -> str:

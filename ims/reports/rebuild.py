@@ -158,8 +158,13 @@ def rebuild(*, apps=None, using: str = "default") -> tuple[int, int, int]:
     """Empty the rollup tables and fill them from the source rows. Returns (facts, visits, interviews)."""
     from django.db import connections
 
-    if connections[using].vendor == "postgresql":
-        return _rebuild_postgres(connections[using])
+    from ims.reports.cache import reports_all_changed
+
+    # The cached reports were computed from the rows replaced here (or from before a data set was generated).
+    reports_all_changed(using=using)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return _rebuild_postgres(connection)
     if apps is None:
         from django.apps import apps
     get = apps.get_model

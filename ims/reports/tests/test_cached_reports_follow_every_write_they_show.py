@@ -1,0 +1,84 @@
+"""A cached report is recomputed after every committed write whose result it shows, not only the rollups'
+own writes: a rebuild of the rollups, a job renamed or moved to another department, an interviewer renamed, an
+erasure. (Without that, the names and figures could be those of before the write for up to the cache's timeout.)"""
+
+import pytest
+from django.core.management import call_command
+
+from ims.accounts import services as accounts
+from ims.jobs import services as jobs
+from ims.jobs.models import Application
+from ims.privacy import services as privacy
+from ims.reports import selectors
+from ims.reports.tests.history import at
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed (the cache is invalidated on commit)."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def read(admin, client_for):
+    """``read(name, **params)``: the rows of a report over March 2026, read at the history's reading time."""
+    from ims.reports.tests.history import NOW
+
+    def rows(name: str, **params):
+        with at(NOW):
+            response = client_for(admin).get(f"/api/reports/{name}/", {**MARCH, **params})
+        assert response.status_code == 200, response.content
+        return response.json()["rows"]
+
+    return rows
+
+
+def test_rebuilding_the_rollups_invalidates_the_cached_reports(history, read, committed):
+    assert [r["reached"] for r in read("funnel") if r["job"] is None] == [6, 5, 5, 3]
+    # An application written without the services (an import, a fix in the database): no rollup row yet.
+    application = factories.ApplicationFactory(job=history.backend)
+    Application.objects.filter(pk=application.pk).update(applied_at=history.applications["a1"].applied_at)
+    assert [r["reached"] for r in read("funnel") if r["job"] is None] == [6, 5, 5, 3]  # still the cached figures
+    committed(call_command, "reports_rebuild")
+    assert [r["reached"] for r in read("funnel") if r["job"] is None] == [7, 5, 5, 3]
+
+
+def test_a_renamed_job_reads_its_new_title_and_department(history, read, committed):
+    assert {r["job_title"] for r in read("funnel") if r["job"] == history.backend.pk} == {"Backend Engineer"}
+    assert read("funnel", department="Platform")[0]["reached"] == 0
+    committed(jobs.job_update, job=history.backend, title="Platform Engineer", department="Platform")
+    assert {r["job_title"] for r in read("funnel") if r["job"] == history.backend.pk} == {"Platform Engineer"}
+    assert read("funnel", department="Platform")[0]["reached"] == 5
+
+
+def test_a_renamed_interviewer_reads_their_new_name(history, read, committed, interviewer, admin):
+    def names():
+        return {r["interviewer_name"] for r in read("interviewer-load") if r["interviewer"] == interviewer.pk}
+
+    assert len(names()) == 1
+    committed(accounts.user_update, user=interviewer, actor=admin, data={"first_name": "Renamed", "last_name": "X"})
+    assert names() == {"Renamed X"}
+
+
+def test_an_erasure_invalidates_the_cached_reports(history, read, committed, admin, monkeypatch):
+    computed = []
+    funnel = selectors.REPORTS["funnel"]
+    monkeypatch.setitem(selectors.REPORTS, "funnel", lambda filters: computed.append(1) or funnel(filters))
+    read("funnel")
+    read("funnel")
+    assert len(computed) == 1
+    # A3 withdrew: the erasure moves no application, yet no report computed before it is served after it.
+    candidate = history.applications["a3"].candidate
+    committed(privacy.user_erase_by_admin, user=candidate, actor=admin)
+    read("funnel")
+    assert len(computed) == 2
