@@ -1,7 +1,11 @@
 """Sampling profiles of the gunicorn workers under load (``bench/run.py --profile NAME``), and their summary.
 
 While one endpoint is loaded, ``py-spy record --format raw --function --full-filenames`` samples every worker
-(``--rate`` per second, active threads only unless ``--idle``). A raw file has one line per distinct stack,
+(``--rate`` per second). What is sampled (``--profile-threads``): ``gil`` (default, py-spy ``--gil``) only the thread
+holding the GIL, i.e. the Python work of the worker, the CPU it spends (a thread waiting in a C call that released
+the GIL, on PostgreSQL, Redis, the socket, the work queue, is not counted); ``active`` py-spy's default, threads
+it does not judge idle (on a loaded machine this includes threads blocked in the work queue, epoll or a socket
+read, so it mixes waiting and work); ``all`` every thread (``--idle``). A raw file has one line per distinct stack,
 root first, frames ``function (file:line)`` separated by ``;``, then a space and the number of samples; with
 ``--function`` the line is the function's first line, so one function is one key.
 
@@ -14,7 +18,10 @@ The summary counts, over all workers' samples:
   standard library is given to the nearest caller outside it (``json.dumps`` called by DRF's renderer counts as
   DRF), plus the inclusive share (samples with any frame of the group);
 - **ms/req**: a frame's samples / rate / requests served during the profile x 1000, the thread-milliseconds it
-  costs per request (samples of busy threads: CPU, or runnable; with ``--idle`` also time blocked in I/O).
+  costs per request (with ``gil``: milliseconds of Python work per request).
+
+The inclusive table leaves out the thread plumbing on every worker thread's stack (``threading.py``,
+``concurrent/futures/``).
 
     .venv/bin/python bench/profiling.py RAW_FILE... [--rate 100] [--requests N] [--top 25]
 
@@ -50,6 +57,34 @@ GROUPS = (
 )
 STDLIB = "stdlib"
 OWN = "IMS (ims/)"
+# On (almost) every sample's stack, so listing them says nothing.
+PLUMBING = ("/threading.py", "/concurrent/futures/")
+THREADS = {"gil": ["--gil"], "active": [], "all": ["--idle"]}
+# Where a request's time goes: samples with a frame on the stack whose function name contains one of the markers
+# (inclusive, so nested phases overlap). (depth, label, markers): a phase is inside the one above it of lower depth.
+PHASES = (
+    (0, "gunicorn, outside the Django request", None),
+    (0, "Django request (`WSGIHandler.__call__`)", ("WSGIHandler.__call__",)),
+    (1, "URL resolution, view, rendering (`BaseHandler._get_response`)", ("BaseHandler._get_response",)),
+    (2, "DRF view (`APIView.dispatch`)", ("APIView.dispatch",)),
+    (3, "authentication (`APIView.perform_authentication`)", ("APIView.perform_authentication",)),
+    (4, "user load (`JWTAuthentication.get_user`)", ("JWTAuthentication.get_user",)),
+    (3, "permissions (`APIView.check_permissions`)", ("APIView.check_permissions",)),
+    (3, "throttle (`APIView.check_throttles`)", ("APIView.check_throttles",)),
+    (3, "content negotiation", ("APIView.perform_content_negotiation",)),
+    (3, "serializer `.data`", ("Serializer.data",)),
+    (3, "`APIView.finalize_response`", ("APIView.finalize_response",)),
+    (2, "rendering (`Response.rendered_content`)", ("Response.rendered_content",)),
+    (0, "SQL (`CursorWrapper.execute`, `executemany`)", ("CursorWrapper.execute",)),
+    (0, "database connection health check", ("close_if_health_check_failed",)),
+    (0, "Redis (`Redis.execute_command`, pipelines)", ("Redis.execute_command", "Pipeline.execute")),
+    (0, "logging (`Logger._log`)", ("Logger._log",)),
+    (
+        0,
+        "session, messages, CSRF, auth middleware",
+        ("SessionMiddleware.", "MessageMiddleware.", "CsrfViewMiddleware.", "AuthenticationMiddleware."),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +143,8 @@ def group_of(frame: Frame) -> str:
         return OWN
     if "/bench/" in path:
         return "bench"
+    if path.endswith("/bin/gunicorn"):
+        return "gunicorn"
     return STDLIB
 
 
@@ -118,9 +155,18 @@ def summarize(stacks: Counter[tuple[Frame, ...]], *, top: int = 25) -> dict:
     group_self: Counter[str] = Counter()
     group_attributed: Counter[str] = Counter()
     group_inclusive: Counter[str] = Counter()
+    phases: Counter[str] = Counter()
     for stack, n in stacks.items():
         if not stack:
             continue
+        names = {frame.function for frame in stack}
+        for _, label, markers in PHASES:
+            if markers is None:
+                hit = not any("WSGIHandler.__call__" in name for name in names)
+            else:
+                hit = any(marker in name for name in names for marker in markers)
+            if hit:
+                phases[label] += n
         self_counts[stack[-1]] += n
         for frame in set(stack):
             inclusive[frame] += n
@@ -130,7 +176,8 @@ def summarize(stacks: Counter[tuple[Frame, ...]], *, top: int = 25) -> dict:
         for group in set(groups):
             group_inclusive[group] += n
 
-    def rows(counter: Counter[Frame]) -> list[dict]:
+    def rows(counter: Counter[Frame], skip: tuple[str, ...] = ()) -> list[dict]:
+        frames = [(f, n) for f, n in counter.most_common() if not any(marker in f.file for marker in skip)]
         return [
             {
                 "function": frame.function,
@@ -139,14 +186,19 @@ def summarize(stacks: Counter[tuple[Frame, ...]], *, top: int = 25) -> dict:
                 "samples": n,
                 "share": n / total if total else 0.0,
             }
-            for frame, n in counter.most_common(top)
+            for frame, n in frames[:top]
         ]
 
     groups = sorted(group_inclusive, key=lambda g: (-group_attributed[g], -group_inclusive[g], g))
     return {
         "samples": total,
+        "phases": [
+            {"phase": label, "depth": depth, "samples": n, "share": n / total if total else 0.0}
+            for depth, label, _ in PHASES
+            for n in [phases[label]]
+        ],
         "self": rows(self_counts),
-        "inclusive": rows(inclusive),
+        "inclusive": rows(inclusive, PLUMBING),
         "groups": [
             {
                 "group": g,
@@ -166,10 +218,13 @@ def _ms(samples: int, rate: float, requests: int | None) -> str:
     return f"{samples / rate / requests * 1000:.3f}"
 
 
-def render_markdown(summary: dict, *, title: str, rate: float, requests: int | None, notes: list[str]) -> str:
+def render_markdown(
+    summary: dict, *, title: str, rate: float, requests: int | None, notes: list[str], threads: str = "gil"
+) -> str:
+    what = {"gil": "of the thread holding the GIL", "active": "of active threads", "all": "of all threads"}
     lines = [f"# {title}", "", *notes, ""]
     lines += [
-        f"{summary['samples']:,} samples of busy threads at {rate:g}/s"
+        f"{summary['samples']:,} samples {what.get(threads, '')} at {rate:g}/s"
         + (f" over {requests:,} requests" if requests else "")
         + ". ms/req = samples / rate / requests x 1000 (thread-ms per request).",
         "",
@@ -186,6 +241,19 @@ def render_markdown(summary: dict, *, title: str, rate: float, requests: int | N
             f"| {g['group']} | {g['self']:.1%} | {g['attributed']:.1%} | "
             f"{_ms(g['attributed_samples'], rate, requests)} | {g['inclusive']:.1%} |"
         )
+    lines += [
+        "",
+        "## Request phases",
+        "",
+        "Samples with the phase's function on the stack (inclusive: nested phases overlap, an indented one is "
+        "part of the one above it).",
+        "",
+        "| phase | share | ms/req |",
+        "|---|---:|---:|",
+    ]
+    for phase in summary.get("phases", []):
+        indent = "&emsp;" * phase["depth"]
+        lines.append(f"| {indent}{phase['phase']} | {phase['share']:.1%} | {_ms(phase['samples'], rate, requests)} |")
     for key, heading in (("self", "Top frames by self share"), ("inclusive", "Top frames by inclusive share")):
         lines += ["", f"## {heading}", "", "| # | function | file:line | group | share | ms/req |"]
         lines.append("|---:|---|---|---|---:|---:|")
@@ -218,7 +286,7 @@ class Recorder:
     pids: list[int]
     stem: Path  # raw files go to <stem>-<pid>.raw, py-spy's messages to <stem>-<pid>.log
     rate: int = 100
-    idle: bool = False
+    threads: str = "gil"  # a key of THREADS
     processes: dict[int, subprocess.Popen] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -236,8 +304,7 @@ class Recorder:
         for pid in self.pids:
             command = [binary, "record", "--pid", str(pid), "--format", "raw", "--function", "--full-filenames"]
             command += ["--rate", str(self.rate), "--duration", "3600", "--output", str(self.raw(pid))]
-            if self.idle:
-                command.append("--idle")
+            command += THREADS[self.threads]
             with open(self._log(pid), "wb") as log:
                 self.processes[pid] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         time.sleep(settle)  # attached and sampling before the load starts
@@ -275,10 +342,12 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--rate", type=float, default=100, help="The sampling rate the files were recorded at.")
     parser.add_argument("--requests", type=int, help="Requests served while sampling (for ms/req).")
+    parser.add_argument("--threads", choices=tuple(THREADS), default="gil", help="What the files sampled.")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     summary = summarize_files(args.files, top=args.top)
-    print(render_markdown(summary, title="Profile", rate=args.rate, requests=args.requests, notes=[]))
+    title = "Profile"
+    print(render_markdown(summary, title=title, rate=args.rate, requests=args.requests, notes=[], threads=args.threads))
 
 
 if __name__ == "__main__":

@@ -111,8 +111,13 @@ def parse_args() -> argparse.Namespace:
         "--duration with py-spy sampling every gunicorn worker; summary in bench/results/profile-<name>-<time>.md.",
     )
     parser.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second.")
-    parser.add_argument("--profile-idle", action="store_true", help="Sample idle threads too (I/O waits).")
-    parser.add_argument("--profile-top", type=int, default=25, help="Frames listed per table of the summary.")
+    parser.add_argument(
+        "--profile-threads",
+        choices=tuple(profiling.THREADS),
+        default="gil",
+        help="gil: the thread holding the GIL (Python work, default); active: py-spy's non-idle threads; all.",
+    )
+    parser.add_argument("--profile-top", type=int, default=30, help="Frames listed per table of the summary.")
     return parser.parse_args()
 
 
@@ -358,7 +363,7 @@ def profiled_names(args) -> list[str]:
 
 
 def profile_endpoint(
-    endpoint, requests, args, port: int, kind: str, master: int, size: int, persona_notes: dict
+    endpoint, requests, measured: dict, args, port: int, kind: str, master: int, size: int, persona_notes: dict
 ) -> dict:
     """Load ``endpoint`` again (with ``requests``: a write's pool minus what the measurement used) for --duration
     with py-spy on every worker; write the summary (Markdown) and keep the raw files beside it. Returns what the
@@ -367,7 +372,7 @@ def profile_endpoint(
     when = dt.datetime.now()
     stem = out / f"profile-{endpoint.name}-{when:%Y%m%d-%H%M%S}"
     pids = worker_pids(master)
-    recorder = profiling.Recorder(pids, stem, rate=args.profile_rate, idle=args.profile_idle)
+    recorder = profiling.Recorder(pids, stem, rate=args.profile_rate, threads=args.profile_threads)
     recorder.start()
     load = loadgen.run(kind, "127.0.0.1", port, requests, args.connections, args.duration)
     files = recorder.stop()
@@ -377,16 +382,22 @@ def profile_endpoint(
         f"`{endpoint.label}` as {endpoint.persona}, {size:,} applications, {when:%Y-%m-%d %H:%M} "
         f"(bench/run.py --profile). Personas: {'; '.join(f'{k}: {v}' for k, v in persona_notes.items())}.",
         "",
+        f"Measured just before without the profiler: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']:.1f} ms.",
         f"Under profile: {load['rps']:.0f} req/s, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, "
         f"{load['requests']:,} requests in {load['seconds']:.1f} s, non-2xx {load['non_2xx']} "
         f"({loadgen.client_name(kind)}, {args.connections} connections). py-spy {args.profile_rate}/s on "
         f"{len(files)} of {len(pids)} workers ({', '.join(str(p) for p in pids)}), "
-        + ("idle threads included." if args.profile_idle else "busy threads only (I/O waits not sampled)."),
+        + f"threads sampled: {args.profile_threads} (bench/profiling.py).",
     ]
     if recorder.errors:
         notes += ["", "py-spy problems: " + "; ".join(recorder.errors)]
     markdown = profiling.render_markdown(
-        summary, title=f"Profile: {endpoint.label}", rate=args.profile_rate, requests=load["requests"], notes=notes
+        summary,
+        title=f"Profile: {endpoint.label}",
+        rate=args.profile_rate,
+        requests=load["requests"],
+        notes=notes,
+        threads=args.profile_threads,
     )
     path = stem.with_suffix(".md")
     path.write_text(markdown)
@@ -516,7 +527,7 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
                 used = r["requests"] + 2 * args.connections if endpoint.kind == "write" else 0
                 requests = endpoint.requests[used:] or endpoint.requests
                 result.setdefault("profiles", {})[endpoint.name] = profile_endpoint(
-                    endpoint, requests, args, port, kind, server.pid, size, personas.notes
+                    endpoint, requests, r, args, port, kind, server.pid, size, personas.notes
                 )
         # The ceiling again at the end: shows how much the machine drifted during the run.
         live = next(e for e in endpoints if e.name == "health_live")

@@ -48,3 +48,17 @@ def test_markdown_gives_thread_milliseconds_per_request():
     # 6 samples at 100/s over 50 requests: 1.2 ms of a busy thread per request.
     assert "| DRF | 0.0% | 60.0% | 1.200 | 60.0% |" in text
     assert "| 1 | `dumps` | `json/__init__.py:183` | stdlib | 60.0% | 1.200 |" in text
+
+
+def test_request_phases_count_samples_with_the_phase_on_the_stack():
+    handle = f"handle ({SITE}/gunicorn/workers/gthread.py:500)"
+    django = f"WSGIHandler.__call__ ({SITE}/django/core/handlers/wsgi.py:120)"
+    drf = f"APIView.dispatch ({SITE}/rest_framework/views.py:490)"
+    throttle = f"APIView.check_throttles ({SITE}/rest_framework/views.py:357)"
+    raw = f"{handle};{django};{drf};{throttle} 2\n{handle};{django} 1\nrun ({SITE}/gunicorn/workers/gthread.py:400) 1\n"
+    phases = {p["phase"]: p for p in profiling.summarize(profiling.parse_raw(raw))["phases"]}
+    assert phases["gunicorn, outside the Django request"]["share"] == 0.25
+    assert phases["Django request (`WSGIHandler.__call__`)"]["share"] == 0.75
+    assert phases["throttle (`APIView.check_throttles`)"]["samples"] == 2
+    assert phases["throttle (`APIView.check_throttles`)"]["depth"] == 3
+    assert phases["logging (`Logger._log`)"]["samples"] == 0
