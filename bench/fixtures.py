@@ -257,7 +257,8 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
     open_job = Job.objects.filter(is_open=True).order_by("-created_at", "-id").first() or personas.job
     board = {**html, **signed_in(personas.admin)}
     # Single objects (issue 15): a generated open job (not one of the POST targets above, which fill up during the
-    # run) and the measured candidate's first application.
+    # run), as the admin (GET /api/jobs/<id>/ is for admins: a candidate gets 403 and reads jobs from the open
+    # list), and the measured candidate's first application.
     detail_job = Job.objects.filter(is_open=True).exclude(title=BENCH_JOB_TITLE).order_by("id").first()
     own_application = Application.objects.filter(candidate=personas.candidate).order_by("id").first()
     singles = [
@@ -265,7 +266,7 @@ def endpoints(personas: Personas, *, pool_size: int, warmup_size: int, email_dom
         read("users_me_admin", "/api/users/me/", "admin", admin, paged=False, group="single"),
     ]
     if detail_job is not None:
-        singles.append(read("job_detail", f"/api/jobs/{detail_job.pk}/", "candidate", candidate, False, "single"))
+        singles.append(read("job_detail", f"/api/jobs/{detail_job.pk}/", "admin", admin, paged=False, group="single"))
     if own_application is not None:
         path = f"/api/applications/{own_application.pk}/"
         singles.append(read("application_detail", path, "candidate", candidate, paged=False, group="single"))
