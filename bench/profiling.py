@@ -24,8 +24,9 @@ The inclusive table leaves out the thread plumbing on every worker thread's stac
 ``concurrent/futures/``).
 
     .venv/bin/python bench/profiling.py RAW_FILE... [--rate 100] [--requests N] [--top 25]
+    .venv/bin/python bench/profiling.py BEFORE_RAW... --after AFTER_RAW...
 
-prints the summary of raw files recorded elsewhere.
+prints the summary of raw files recorded elsewhere, or the phase and group shares of two profiles side by side.
 """
 
 from __future__ import annotations
@@ -337,6 +338,30 @@ class Recorder:
             return "(no log)"
 
 
+def render_comparison(before: dict, after: dict) -> str:
+    """Before/after shares of the request phases and of the groups (attributed), two summaries side by side."""
+    lines = [
+        f"Samples: before {before['samples']:,}, after {after['samples']:,}.",
+        "",
+        "| phase | before | after | change |",
+        "|---|---:|---:|---:|",
+    ]
+    for old, new in zip(before["phases"], after["phases"], strict=True):
+        indent = "&emsp;" * old["depth"]
+        lines.append(
+            f"| {indent}{old['phase']} | {old['share']:.1%} | {new['share']:.1%} | "
+            f"{(new['share'] - old['share']) * 100:+.1f} pt |"
+        )
+    shares_before = {g["group"]: g["attributed"] for g in before["groups"]}
+    shares_after = {g["group"]: g["attributed"] for g in after["groups"]}
+    lines += ["", "| group (attributed) | before | after | change |", "|---|---:|---:|---:|"]
+    for group in sorted({*shares_before, *shares_after}, key=lambda g: -shares_before.get(g, 0.0)):
+        old, new = shares_before.get(group, 0.0), shares_after.get(group, 0.0)
+        lines.append(f"| {group} | {old:.1%} | {new:.1%} | {(new - old) * 100:+.1f} pt |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Summarise py-spy raw files (bench/profiling.py).")
     parser.add_argument("files", nargs="+", type=Path)
@@ -344,8 +369,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="Requests served while sampling (for ms/req).")
     parser.add_argument("--threads", choices=tuple(THREADS), default="gil", help="What the files sampled.")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--after", nargs="+", type=Path, help="Raw files of a second profile: print before (FILES) / after shares."
+    )
     args = parser.parse_args()
     summary = summarize_files(args.files, top=args.top)
+    if args.after:
+        print(render_comparison(summary, summarize_files(args.after, top=args.top)))
+        return
     title = "Profile"
     print(render_markdown(summary, title=title, rate=args.rate, requests=args.requests, notes=[], threads=args.threads))
 

@@ -414,6 +414,7 @@ def profile_endpoint(
         "requests": load["requests"],
         "samples": summary["samples"],
         "groups": summary["groups"],
+        "phases": summary["phases"],
         "self": summary["self"][:10],
         "inclusive": summary["inclusive"][:10],
         "errors": recorder.errors,
@@ -443,6 +444,10 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     warm = max(50, int(300 * args.warmup))
     log(f"Building fixtures: {pool:,} unique applications and feedback submissions; personas: {personas.notes}")
     endpoints = fixtures.endpoints(personas, pool_size=pool, warmup_size=warm, email_domain=EMAIL_DOMAIN)
+    unknown = sorted({*profiled_names(args), *filter(None, args.only.split(","))} - {e.name for e in endpoints})
+    if unknown:
+        names = ", ".join(e.name for e in endpoints)
+        log(f"unknown endpoint names (not measured): {', '.join(unknown)}; the names are: {names}")
     if args.only:
         wanted = {"health_live", *BASELINES, *args.only.split(","), *profiled_names(args)}
         endpoints = [e for e in endpoints if e.name in wanted]

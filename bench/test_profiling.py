@@ -62,3 +62,11 @@ def test_request_phases_count_samples_with_the_phase_on_the_stack():
     assert phases["throttle (`APIView.check_throttles`)"]["samples"] == 2
     assert phases["throttle (`APIView.check_throttles`)"]["depth"] == 3
     assert phases["logging (`Logger._log`)"]["samples"] == 0
+
+
+def test_comparison_gives_share_changes_per_phase_and_group():
+    before = profiling.summarize(profiling.parse_raw(RAW))
+    after_raw = f"run (/work/wt/x/ims/core/view.py:10);execute ({SITE}/psycopg/cursor.py:700) 4\n"
+    text = profiling.render_comparison(before, profiling.summarize(profiling.parse_raw(after_raw)))
+    assert "| psycopg | 10.0% | 100.0% | +90.0 pt |" in text
+    assert "| DRF | 60.0% | 0.0% | -60.0 pt |" in text
