@@ -85,6 +85,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="Concurrent keep-alive connections.")
     parser.add_argument("--duration", type=float, default=10, help="Seconds of load per endpoint.")
     parser.add_argument("--warmup", type=float, default=1, help="Seconds of warm-up per endpoint.")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Measure every endpoint this many times, round after round (each round starts with /api/health/live);"
+        " the table shows each endpoint's median round, the ceiling is the mean of all /api/health/live runs.",
+    )
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's).")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker (default: gunicorn.conf.py's).")
@@ -440,7 +447,9 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     personas = fixtures.pick_personas(PASSWORD, EMAIL_DOMAIN)
     result["personas"] = personas.notes
     result["list_sizes"] = fixtures.measured_pages(personas)
-    pool = args.pool or max(2000, int(600 * args.duration))
+    # Enough for every round and a profile (bench/README.md: ~200 writes/s at most on the reference machine).
+    loads_per_endpoint = args.rounds + (1 if args.profile else 0)
+    pool = args.pool or max(2000, int(600 * args.duration * loads_per_endpoint))
     warm = max(50, int(300 * args.warmup))
     log(f"Building fixtures: {pool:,} unique applications and feedback submissions; personas: {personas.notes}")
     endpoints = fixtures.endpoints(personas, pool_size=pool, warmup_size=warm, email_domain=EMAIL_DOMAIN)
@@ -504,36 +513,53 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
             if endpoint.warmup:
                 loadgen.run(kind, "127.0.0.1", port, endpoint.warmup, args.connections, args.warmup)
                 drain(port)
-        for endpoint in endpoints:
-            p = probes.get(endpoint.name, {})
-            if p and p.get("probe_status", 500) >= 400 and endpoint.kind != "ceiling":
-                log(f"skip {endpoint.name}: in-process probe answered {p.get('probe_status')}")
-                loads[endpoint.name] = {"skipped": f"probe answered {p.get('probe_status')}"}
-                continue
-            loads[endpoint.name] = loadgen.run(
-                kind, "127.0.0.1", port, endpoint.requests, args.connections, args.duration
-            )
-            r = loads[endpoint.name]
-            r["rss_mb_after"] = [round(rss_mb(pid) or 0, 1) for pid in worker_pids(server.pid)]
-            r["drain_seconds"] = round(drain(port), 1)
-            log(
-                f"{endpoint.label} ({endpoint.persona}): {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, "
-                f"p99 {r['p99_ms']:.1f} ms, non-2xx {r['non_2xx']}, worker RSS {r['rss_mb_after']} MB, "
-                f"idle again after {r['drain_seconds']} s"
-                + (
-                    " (pool wrapped: later requests repeat earlier ones)"
-                    if r["wrapped"] and endpoint.kind == "write"
-                    else ""
+        # A write's requests must stay unique: each later load (round, profile) continues its pool after the
+        # requests used before (and those a connection may have had in flight).
+        used: dict[str, int] = {}
+        runs: dict[str, list[dict]] = {}
+
+        def pool(endpoint) -> list:
+            return endpoint.requests[used.get(endpoint.name, 0) :] or endpoint.requests
+
+        for round_index in range(args.rounds):
+            if args.rounds > 1:
+                log(f"Round {round_index + 1} of {args.rounds}")
+            for endpoint in endpoints:
+                p = probes.get(endpoint.name, {})
+                if p and p.get("probe_status", 500) >= 400 and endpoint.kind != "ceiling":
+                    if round_index == 0:
+                        log(f"skip {endpoint.name}: in-process probe answered {p.get('probe_status')}")
+                    loads[endpoint.name] = {"skipped": f"probe answered {p.get('probe_status')}"}
+                    continue
+                r = loadgen.run(kind, "127.0.0.1", port, pool(endpoint), args.connections, args.duration)
+                if endpoint.kind == "write":
+                    used[endpoint.name] = used.get(endpoint.name, 0) + r["requests"] + 2 * args.connections
+                runs.setdefault(endpoint.name, []).append(r)
+                r["rss_mb_after"] = [round(rss_mb(pid) or 0, 1) for pid in worker_pids(server.pid)]
+                r["drain_seconds"] = round(drain(port), 1)
+                log(
+                    f"{endpoint.label} ({endpoint.persona}): {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, "
+                    f"p99 {r['p99_ms']:.1f} ms, non-2xx {r['non_2xx']}, worker RSS {r['rss_mb_after']} MB, "
+                    f"idle again after {r['drain_seconds']} s"
+                    + (
+                        " (pool wrapped: later requests repeat earlier ones)"
+                        if r["wrapped"] and endpoint.kind == "write"
+                        else ""
+                    )
                 )
-            )
-            if endpoint.name in profiled_names(args):
-                # A write's requests must stay unique: the profile continues the pool after the measured ones
-                # (and those a connection may have had in flight).
-                used = r["requests"] + 2 * args.connections if endpoint.kind == "write" else 0
-                requests = endpoint.requests[used:] or endpoint.requests
-                result.setdefault("profiles", {})[endpoint.name] = profile_endpoint(
-                    endpoint, requests, r, args, port, kind, server.pid, size, personas.notes
-                )
+                if round_index == 0 and endpoint.name in profiled_names(args):
+                    requests = pool(endpoint)
+                    result.setdefault("profiles", {})[endpoint.name] = profile_endpoint(
+                        endpoint, requests, r, args, port, kind, server.pid, size, personas.notes
+                    )
+                    if endpoint.kind == "write":
+                        profiled = result["profiles"][endpoint.name]["requests"]
+                        used[endpoint.name] = used[endpoint.name] + profiled + 2 * args.connections
+        # Each endpoint's figures are those of its round with the median req/s (the lower one of an even count).
+        for name, measured in runs.items():
+            ordered = sorted(measured, key=lambda run: run["rps"])
+            loads[name] = {**ordered[(len(ordered) - 1) // 2], "rounds_rps": [round(run["rps"], 1) for run in measured]}
+        result["live_rounds_rps"] = [run["rps"] for run in runs.get("health_live", [])]
         # The ceiling again at the end: shows how much the machine drifted during the run.
         live = next(e for e in endpoints if e.name == "health_live")
         loads["health_live_end"] = loadgen.run(kind, "127.0.0.1", port, live.requests, args.connections, args.duration)
@@ -545,9 +571,10 @@ def run_size(size: int, args, env: dict, port: int, var_dir: str, kind: str) -> 
     finally:
         stop_gunicorn(server)
 
-    # The ceiling is the mean of the two /api/health/live runs (first and last), which evens out drift of a
-    # shared machine over the run; both are in the results.
-    ceiling = (loads["health_live"]["rps"] + loads["health_live_end"]["rps"]) / 2
+    # The ceiling is the mean of the /api/health/live runs (the first of each round, and the last), which evens
+    # out drift of a shared machine over the run; all are in the results.
+    lives = [*result["live_rounds_rps"], loads["health_live_end"]["rps"]]
+    ceiling = sum(lives) / len(lives)
     result["ceiling_rps"] = ceiling
     fixed_ms = {name: _ms_per_request(loads.get(name, {}).get("rps")) for name in ("health_live", *BASELINES)}
     result["fixed_cost_ms"] = fixed_ms
@@ -779,6 +806,13 @@ def _fmt(value, spec: str, empty: str = "-") -> str:
     return format(value, spec)
 
 
+def _live_runs(size_result: dict) -> str:
+    rounds = size_result.get("live_rounds_rps") or []
+    if len(rounds) <= 1:
+        return "both runs"
+    return "all runs (" + ", ".join(f"{x:.0f}" for x in [*rounds, size_result.get("health_live_end_rps") or 0]) + ")"
+
+
 def _above(row: dict) -> str:
     if row.get("above_ms") is None:
         return "-"
@@ -795,7 +829,13 @@ def render_markdown(results: dict) -> str:
         f"{m['postgresql']}; Python {m['python']}, Django {m['django']}; Redis: {'yes' if m['redis'] else 'no'}. "
         f"Load average at start: {', '.join(f'{x:.2f}' for x in m['loadavg_at_start'])}.",
         f"Client: {results['client']}; {results['connections']} connections, {results['duration']:g} s per endpoint "
-        f"after {results['warmup']:g} s warm-up. Server: gunicorn {results['gunicorn']['worker_class']}, "
+        f"after {results['warmup']:g} s warm-up"
+        + (
+            f", {results['rounds']} rounds (each endpoint's round with the median req/s is shown)"
+            if results.get("rounds", 1) > 1
+            else ""
+        )
+        + f". Server: gunicorn {results['gunicorn']['worker_class']}, "
         f"{results['gunicorn']['workers']} workers x {results['gunicorn']['threads']} threads "
         f"(gunicorn.conf.py), max_requests {results['max_requests']} during the run; client and server share the "
         "machine.",
@@ -828,7 +868,7 @@ def render_markdown(results: dict) -> str:
         lines += [
             "",
             f"`/api/health/live` measured again at the end: {_fmt(s['health_live_end_rps'], '.0f')} req/s; the "
-            f"'vs live' column divides by the mean of both runs ({_fmt(s.get('ceiling_rps'), '.0f')} req/s); "
+            f"'vs live' column divides by the mean of {_live_runs(s)} ({_fmt(s.get('ceiling_rps'), '.0f')} req/s); "
             f"load average then: {', '.join(f'{x:.2f}' for x in s.get('loadavg_at_end', ()))}. "
             f"Worker RSS after the run: {', '.join(f'{x} MB' for x in s.get('rss_mb_end', []))} "
             f"(at start: {', '.join(f'{x} MB' for x in s.get('rss_mb_start', []))}).",
@@ -912,6 +952,7 @@ def main() -> None:
         "connections": args.connections,
         "duration": args.duration,
         "warmup": args.warmup,
+        "rounds": args.rounds,
         "max_requests": args.max_requests,
         "probe_only": args.probe_only,
         "gunicorn": gunicorn_config(),
