@@ -1,7 +1,13 @@
-"""Which constraint an ``IntegrityError`` broke, asked the same way on PostgreSQL and SQLite."""
+"""Database constraints: the condition of a range check, and which constraint an ``IntegrityError`` broke (asked
+the same way on PostgreSQL and SQLite)."""
 
 from django.db import IntegrityError
-from django.db.models import Field
+from django.db.models import Field, Q
+
+
+def between(field: str, low: int, high: int) -> Q:
+    """``low <= field <= high``, for a ``CheckConstraint`` that keeps a value within the limits its model names."""
+    return Q(**{f"{field}__gte": low, f"{field}__lte": high})
 
 
 def violates(exc: IntegrityError, *constraints: str, unique_field: Field | None = None) -> bool:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from ims.core.db import between
 from ims.core.validators import validate_multi_line, validate_single_line
 from ims.jobs.models import Application
 
@@ -50,7 +51,7 @@ class RoundType(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="roundtype_name_ci_unique"),
             models.CheckConstraint(
-                condition=Q(default_duration__gte=DURATION_MIN, default_duration__lte=DURATION_MAX),
+                condition=between("default_duration", DURATION_MIN, DURATION_MAX),
                 name="roundtype_duration_range",
             ),
         ]
@@ -97,7 +98,7 @@ class Interview(models.Model):
         ordering = ["scheduled_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(duration__gte=DURATION_MIN, duration__lte=DURATION_MAX), name="interview_duration_range"
+                condition=between("duration", DURATION_MIN, DURATION_MAX), name="interview_duration_range"
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("scheduled_at")), name="interview_ends_after_start"
@@ -141,9 +142,7 @@ class Feedback(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="feedback_rating_range"
-            ),
+            models.CheckConstraint(condition=between("rating", RATING_MIN, RATING_MAX), name="feedback_rating_range"),
             models.CheckConstraint(
                 condition=Q(recommendation__in=Recommendation.values), name="feedback_recommendation_valid"
             ),
@@ -175,7 +174,7 @@ class FeedbackVersion(models.Model):
             models.UniqueConstraint(fields=["feedback", "number"], name="feedback_version_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="feedback_version_number_positive"),
             models.CheckConstraint(
-                condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="feedback_version_rating_range"
+                condition=between("rating", RATING_MIN, RATING_MAX), name="feedback_version_rating_range"
             ),
         ]
 
@@ -201,7 +200,7 @@ class FeedbackDraft(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                condition=Q(rating__isnull=True) | between("rating", RATING_MIN, RATING_MAX),
                 name="feedback_draft_rating_range",
             ),
         ]
