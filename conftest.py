@@ -4,6 +4,7 @@ other_candidate, and an anonymous client."""
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from ims.accounts.services import tokens_for_user
@@ -22,6 +23,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not HAS_REDIS:
             item.add_marker(skip_redis)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_file_cache(tmp_path_factory):
+    """The file cache (no REDIS_URL) in a folder of this test process's own, not the shared var/cache: every test
+    clears the cache, and pytest-xdist's workers (or a dev server) sharing one folder cleared each other's rate
+    counters mid-test and added to them (every test client is 127.0.0.1), so throttle tests failed under -n 2.
+    A child process a test starts finds the same folder as its IMS_VAR_DIR's cache
+    (ims/core/tests/test_throttling.py)."""
+    default = django_settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = tmp_path_factory.mktemp("var") / "cache"
+    with override_settings(CACHES={**django_settings.CACHES, "default": {**default, "LOCATION": str(location)}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,8 @@ class _ExportInterviewSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id", read_only=True)
     job = serializers.CharField(source="application.job.title", read_only=True)
     round_type = serializers.CharField(source="round_type.name", read_only=True)
-    interviewer = serializers.CharField(source="interviewer.full_name", read_only=True)
+    # Never the email address full_name falls back to (issue 14: no interviewer contact details to candidates).
+    interviewer = serializers.CharField(source="interviewer.name_for_candidates", read_only=True)
     scheduled_at = AwareDateTimeField(read_only=True)
     ends_at = AwareDateTimeField(read_only=True)
     meeting_url = serializers.CharField(read_only=True)

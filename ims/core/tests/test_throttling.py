@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -173,6 +174,15 @@ def test_with_redis_every_hit_goes_through_one_client_built_once_per_process_fro
     assert store.client.get_connection_kwargs()["db"] == int(django_settings.REDIS_URL.rsplit("/", 1)[1])
 
 
+def _var_dir_env() -> dict[str, str]:
+    """A child process shares this one's file cache (conftest puts it in a folder of the test run's own) through
+    IMS_VAR_DIR; with Redis, through REDIS_URL, already in the environment."""
+    default = django_settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        return {}
+    return {"IMS_VAR_DIR": str(Path(default["LOCATION"]).parent)}
+
+
 def test_counters_are_shared_with_another_process(settings, candidate, candidate_client):
     set_rates(settings, candidate="3/hour")
     code = (
@@ -181,7 +191,7 @@ def test_counters_are_shared_with_another_process(settings, candidate, candidate
         f"results = [hit('candidate', 'user:{candidate.pk}', '3/hour') for _ in range(3)];"
         "assert all(r is not None for r in results), results"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ims.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ims.settings", **_var_dir_env()}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=django_settings.BASE_DIR, timeout=60)  # noqa: S603
     assert candidate_client.get(ME).status_code == 429
 
