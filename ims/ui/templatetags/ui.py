@@ -51,20 +51,23 @@ def viewer_zone_name(context) -> str:
 
 
 # One badge per status, colour plus words, the same on every page. Candidates read plain words, not stages.
-_BADGES = {
+_PIPELINE_BADGES = {
     "applied": ("ims-badge-applied", _("Received")),
     "screening": ("ims-badge-screening", _("Being reviewed")),
     "interviewing": ("ims-badge-interviewing", _("Interviewing")),
     "selected": ("ims-badge-selected", _("Selected")),
     "rejected": ("ims-badge-rejected", _("Not selected")),
     "withdrawn": ("ims-badge-withdrawn", _("Withdrawn")),
+}
+# An interview's and a job's states borrow the pipeline's colours.
+_INTERVIEW_BADGES = {
     "scheduled": ("ims-badge-interviewing", _("Scheduled")),
     "completed": ("ims-badge-selected", _("Completed")),
     "cancelled": ("ims-badge-withdrawn", _("Cancelled")),
     "no_show": ("ims-badge-rejected", _("Missed")),
-    "open": ("ims-badge-selected", _("Open")),
-    "closed": ("ims-badge-applied", _("Closed")),
 }
+_JOB_BADGES = {"open": ("ims-badge-selected", _("Open")), "closed": ("ims-badge-applied", _("Closed"))}
+_BADGES = {**_PIPELINE_BADGES, **_INTERVIEW_BADGES, **_JOB_BADGES}
 
 
 @register.simple_tag
