@@ -7,13 +7,16 @@ A new /app/ page cannot be forgotten: every named /app/ route of the URL conf is
 part 1's sweep (the candidate's pages), or named below as not a page (a download or a POST-only action) with
 the reason."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve
 from django.utils import timezone
+from playwright.sync_api import expect
 
+from ims.jobs.models import Application, ApplicationEvent
 from ims.reports.rebuild import rebuild
 from ims.ui.tests.browser.conftest import axe_serious, scroll_width
 from ims.ui.tests.browser.test_every_page_is_accessible_and_fits_a_phone import PDF, sign_in
@@ -45,10 +48,19 @@ NOT_PAGES = {
     "report-csv": "a CSV download",
 }
 WIDTHS = (1280, 375)
+PATHS = {
+    "applied": ["applied"],
+    "screening": ["applied", "screening"],
+    "interviewing": ["applied", "screening", "interviewing"],
+    "selected": ["applied", "screening", "interviewing", "selected"],
+    "rejected": ["applied", "screening", "rejected"],
+    "withdrawn": ["applied", "withdrawn"],
+}
 
 
-def check(page, url: str, label: str) -> list[str]:
-    """axe and the page's width at each of WIDTHS; the page is loaded afresh at each width, as a phone would."""
+def check(page, url: str, label: str, act=None) -> list[str]:
+    """axe and the page's width at each of WIDTHS; the page is loaded afresh at each width, as a phone would.
+    ``act(page)``, if given, first takes the page to the state to check (an error shown, a menu open)."""
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
@@ -56,11 +68,39 @@ def check(page, url: str, label: str) -> list[str]:
         if response is None or response.status != 200:
             problems.append(f"{label} at {width} px: HTTP {response.status if response else 'no response'}")
             continue
+        if act is not None:
+            act(page)
+            page.wait_for_load_state()
         if width == 375 and scroll_width(page) > 375:
             problems.append(f"{label}: scrolls sideways at 375 px ({scroll_width(page)} px)")
         for violation in axe_serious(page):
             problems.append(f"{label} at {width} px: {violation}")
     return problems
+
+
+def submit(name: str, shows: str):
+    """Press the button ``name`` (of a form left empty or wrong) and wait for ``shows`` on the page."""
+
+    def act(page):
+        page.get_by_role("button", name=name, exact=True).click()
+        expect(page.get_by_text(shows).first).to_be_visible()
+
+    return act
+
+
+def open_menus(page):
+    """The navigation as a phone shows it (the Menu button) and the account menu, both open."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    page.locator("#main-nav .dropdown-toggle").click()
+    expect(page.get_by_role("link", name="Profile")).to_be_visible()
+
+
+def move_a_card(page):
+    """A card moved on the board: htmx swaps the board in place, with the message above it."""
+    page.get_by_role("button", name=re.compile(r"^Move .+ to Screening$")).first.click()
+    expect(page.get_by_text("1 application moved to Screening.")).to_be_visible()
 
 
 def history(admin, interviewer, other_interviewer):
@@ -138,7 +178,15 @@ def history(admin, interviewer, other_interviewer):
         last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
     )
     factories.NotificationFactory(recipient=interviewer, status="sent", sent_at=now, subject="Interview tomorrow")
-    rebuild()  # the factories write no rollups; the reports read them
+    for application in Application.objects.all():
+        # The timeline the services would have written (the factories write none), and the reports' rollups.
+        steps = PATHS[application.status]
+        for before, after in zip(["", *steps], steps, strict=False):
+            reason = "not_qualified" if after == "rejected" else ""
+            ApplicationEvent.objects.create(
+                application=application, from_status=before, to_status=after, actor=admin, reason=reason
+            )
+    rebuild()
     return {
         "job": job,
         "main": main,
@@ -185,6 +233,17 @@ def test_every_staff_page_is_accessible_and_fits_a_phone(
         ("/app/notifications/?status=failed", "notifications, failed"),
         ("/app/reports/", "reports"),
         ("/app/profile/", "profile, admin"),
+        # States a page reaches by a click: errors next to the fields, menus open, an htmx swap.
+        ("/app/", "menus open", open_menus),
+        ("/app/jobs/new/", "new job, errors", submit("Create job", "This field is required.")),
+        ("/app/people/invite/", "invite, errors", submit("Send invitation", "This field is required.")),
+        ("/app/rounds/new/", "new round type, errors", submit("Create round type", "This field is required.")),
+        (
+            f"/app/applications/{main}/schedule/",
+            "schedule, errors",
+            submit("Schedule interview", "This field is required."),
+        ),
+        (f"/app/jobs/{job}/", "board after a move", move_a_card),
     ]
     as_interviewer = [
         ("/app/", "my schedule"),
@@ -192,6 +251,11 @@ def test_every_staff_page_is_accessible_and_fits_a_phone(
         (f"/app/interviews/{h['awaiting'].pk}/", "kit, awaiting feedback"),
         ("/app/profile/", "profile, interviewer"),
         ("/accounts/2fa/", "two-factor, interviewer"),
+        (
+            f"/app/interviews/{h['coming'].pk}/",
+            "kit, scorecard errors",
+            submit("Submit scorecard", "There is a problem"),
+        ),
     ]
 
     problems: list[str] = []
@@ -200,9 +264,9 @@ def test_every_staff_page_is_accessible_and_fits_a_phone(
         page.context.clear_cookies()
         page.set_viewport_size({"width": 1280, "height": 900})
         sign_in(page, site, who.email)
-        for path, label in pages:
+        for path, label, *act in pages:
             visited.add(resolve(path.split("?", 1)[0]).url_name)
-            problems += check(page, site + path, label)
+            problems += check(page, site + path, label, *act)
 
     staff = app_pages() - CANDIDATE_PAGES - set(NOT_PAGES)
     problems += [f"{name}: a staff page this sweep does not visit" for name in sorted(staff - visited)]
