@@ -445,11 +445,13 @@ def report_document(
     name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[Row]], bytes]
 ) -> bytes:
     """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
-    ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""
+    ``variant`` (the media type, and the page): a cached report is served without unpickling or rendering its rows
+    again."""
     by = _grouping(name, by)
+    # From the cached rows: one computation serves the CSV and every page of the JSON.
     return cached(
         f"{_report_key(name, filters, by)}:{variant}",
-        lambda: render(_compute(name, filters, by)),
+        lambda: render(report_rows(name, filters, by=by)),
         reads=READS[name],
         per_minute=name in NOW_DEPENDENT,
     )
