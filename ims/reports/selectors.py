@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeAlias, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, BigIntegerField, Count, Model, Q, QuerySet
 from django.utils import timezone
 
@@ -156,8 +156,9 @@ def report_funnel(filters: ReportFilters) -> list[Row]:
         if stage != ApplicationStatus.SELECTED:
             for outcome in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
                 aggregates[f"{outcome}_{n}"] = Count("pk", filter=Q(status=outcome, left_stage=stage))
-    overall = facts.aggregate(**aggregates)
     per_job = list(facts.order_by().values("job_id").annotate(**aggregates).order_by("job_id"))
+    # Counts add up: all jobs together is the sum of the jobs (one pass over the facts instead of two).
+    overall = {key: sum(row[key] for row in per_job) for key in aggregates}
     titles = _job_titles(row["job_id"] for row in per_job)
     rows = _funnel_rows(None, "", overall)
     for row in per_job:
@@ -425,9 +426,20 @@ def _grouping(name: str, by: str) -> str:
     return by if name == "applications-over-time" else ""
 
 
+# A report over a million applications sorts and groups a million rows: in memory, not in temporary files (the
+# default 4 MB spilled time in stage's 1.3 million stays to disk), and without JIT compilation (~50 ms a query,
+# for plans that run once per write). At most one computation per report runs at a time (ims/reports/cache.py).
+POSTGRES_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
+
+
 def _compute(name: str, filters: ReportFilters, by: str) -> list[Row]:
     select = REPORTS[name]
-    return select(filters, by=by) if name == "applications-over-time" else select(filters)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for statement in POSTGRES_SETTINGS:
+                    cursor.execute(statement)
+        return select(filters, by=by) if name == "applications-over-time" else select(filters)
 
 
 def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[Row]:
@@ -445,11 +457,13 @@ def report_document(
     name: str, filters: ReportFilters, *, by: str = "job", variant: str, render: Callable[[list[Row]], bytes]
 ) -> bytes:
     """Report ``name`` rendered by ``render`` (its rows in, the response body out), cached as bytes under
-    ``variant`` (the media type): a cached report is served without unpickling or rendering its rows again."""
+    ``variant`` (the media type, and the page): a cached report is served without unpickling or rendering its rows
+    again."""
     by = _grouping(name, by)
+    # From the cached rows: one computation serves the CSV and every page of the JSON.
     return cached(
         f"{_report_key(name, filters, by)}:{variant}",
-        lambda: render(_compute(name, filters, by)),
+        lambda: render(report_rows(name, filters, by=by)),
         reads=READS[name],
         per_minute=name in NOW_DEPENDENT,
     )

@@ -5,6 +5,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from ims.core.filters import IdFilter
+from ims.core.parsing import ParseError, is_ascii_digits, parse_page_number
 from ims.jobs.models import EmploymentType
 from ims.reports.models import ApplicationFact
 from ims.reports.selectors import GROUP_BY, ReportFilters
@@ -62,3 +63,34 @@ def report_params(query_params) -> tuple[ReportFilters, str]:
         employment_type=data.get("employment_type") or "",
     )
     return filters_, data.get("by") or "job"
+
+
+# A report's JSON is paged like the API's other lists (its CSV is the whole report).
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
+LAST = "last"
+
+
+def page_params(query_params) -> tuple[int | str, int]:
+    """``?page=`` (a number from 1, or ``last``) and ``?page_size=`` (1 to MAX_PAGE_SIZE): 400 naming each bad one."""
+    errors: dict[str, list[str]] = {}
+    raw_page = (query_params.get("page") or "").strip() or "1"
+    page: int | str = LAST
+    if raw_page != LAST:
+        try:
+            page = parse_page_number(raw_page)
+        except ParseError as exc:
+            errors["page"] = [exc.message]
+        else:
+            if page < 1:
+                errors["page"] = ["Give a page number (1, 2, ...) or last."]
+    raw_size = (query_params.get("page_size") or "").strip()
+    size = PAGE_SIZE
+    if raw_size:
+        # Length first: int() of thousands of digits is slow, and Python refuses past 4,300 with a ValueError.
+        if is_ascii_digits(raw_size) and len(raw_size) <= 7 and 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+            size = int(raw_size)
+        else:
+            errors["page_size"] = [f"Give a number of rows from 1 to {MAX_PAGE_SIZE}."]
+    if errors:
+        raise ValidationError(errors)
+    return page, size

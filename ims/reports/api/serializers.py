@@ -1,4 +1,5 @@
-"""Response shapes, for the OpenAPI schema: every report answers ``{report, from, to, filters, columns, rows}``."""
+"""Response shapes, for the OpenAPI schema: every report answers ``{report, from, to, filters, columns, count, next,
+previous, rows}``, ``rows`` being one page."""
 
 from rest_framework import serializers
 
@@ -22,7 +23,10 @@ def report_serializer(name: str, row: type[serializers.Serializer]) -> type[seri
             "to": serializers.DateField(),
             "filters": ReportFiltersSerializer(),
             "columns": serializers.ListField(child=serializers.CharField(), help_text="The CSV header, in order."),
-            "rows": row(many=True),
+            "count": serializers.IntegerField(help_text="Rows in the whole report (the CSV has them all)."),
+            "next": serializers.URLField(allow_null=True, help_text="The next page, null on the last."),
+            "previous": serializers.URLField(allow_null=True, help_text="The previous page, null on the first."),
+            "rows": row(many=True, help_text="This page's rows, in the report's order."),
             "__doc__": row.__doc__,
         },
     )

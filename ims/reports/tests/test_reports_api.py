@@ -153,11 +153,13 @@ def test_the_schema_documents_every_report_with_its_parameters_and_csv(admin_cli
     schema = admin_client.get("/api/schema/", {"format": "json"}).json()
     for name in REPORTS:
         operation = schema["paths"][f"/api/reports/{name}/"]["get"]
-        assert {"from", "to", "job", "department", "employment_type", "format"} <= {
+        assert {"from", "to", "job", "department", "employment_type", "format", "page", "page_size"} <= {
             p["name"] for p in operation["parameters"]
         }
         assert set(operation["responses"]["200"]["content"]) == {"application/json", "text/csv"}
-        assert {"400", "401", "403"} <= set(operation["responses"])
+        assert {"400", "401", "403", "404"} <= set(operation["responses"])
+        ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert {"count", "next", "previous", "rows"} <= set(schema["components"]["schemas"][ref]["properties"])
 
 
 def test_each_report_documents_its_own_rows(admin_client):
@@ -169,3 +171,105 @@ def test_each_report_documents_its_own_rows(admin_client):
         for name in REPORTS
     }
     assert len(refs) == len(REPORTS)
+
+
+def test_a_reports_json_is_paged_in_its_order_with_links_to_the_next_and_previous_pages(
+    history, report, interviewer, other_interviewer
+):
+    first = report("interviewer-load", page_size=1)
+    assert (first["count"], first["previous"]) == (2, None)
+    assert [(row["week"], row["interviewer"], row["total"]) for row in first["rows"]] == [
+        ("2026-03-02", interviewer.pk, 5)
+    ]
+    assert "page=2" in first["next"] and "page_size=1" in first["next"] and "from=2026-03-01" in first["next"]
+    second = report("interviewer-load", page_size=1, page=2)
+    assert second["rows"] == [
+        {
+            "week": "2026-03-09",
+            "interviewer": other_interviewer.pk,
+            "interviewer_name": "Olga Other",
+            "total": 1,
+            "scheduled": 0,
+            "upcoming": 0,
+            "completed": 1,
+            "no_show": 0,
+            "cancelled": 0,
+        }
+    ]
+    assert (second["count"], second["next"]) == (2, None)
+    assert "page=" not in second["previous"] and "page_size=1" in second["previous"]
+    assert report("interviewer-load", page_size=1, page="last")["rows"] == second["rows"]
+    # Funnel: all jobs (4 stages), then Backend Engineer, then Product Designer.
+    funnel = report("funnel", page_size=5, page=2)
+    assert funnel["count"] == 12
+    assert [(row["job"], row["stage"], row["reached"]) for row in funnel["rows"]] == [
+        (history.backend.pk, "screening", 4),
+        (history.backend.pk, "interviewing", 4),
+        (history.backend.pk, "selected", 2),
+        (history.designer.pk, "applied", 1),
+        (history.designer.pk, "screening", 1),
+    ]
+
+
+def test_a_page_holds_a_hundred_rows_unless_asked_and_the_csv_holds_them_all(admin, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ims.jobs import services
+    from tests import factories
+
+    round_type = factories.RoundTypeFactory()
+    start = timezone.now() + timedelta(days=1)
+    for n in range(105):  # 105 interviewers with one interview each: 105 rows
+        application = services.application_create(candidate=factories.CandidateFactory(), job=factories.JobFactory())
+        factories.InterviewFactory(
+            application=application,
+            round_type=round_type,
+            interviewer=factories.InterviewerFactory(),
+            scheduled_at=start + timedelta(minutes=n),
+        )
+    from ims.reports.rebuild import rebuild
+
+    rebuild()
+    client = client_for(admin)
+    params = {"to": str((start + timedelta(days=1)).date())}
+    body = client.get("/api/reports/interviewer-load/", params).json()
+    assert (body["count"], len(body["rows"])) == (105, 100)
+    assert len(client.get("/api/reports/interviewer-load/", {**params, "page": 2}).json()["rows"]) == 5
+    assert len(client.get("/api/reports/interviewer-load/", {**params, "page_size": 1000}).json()["rows"]) == 105
+    csv_lines = client.get("/api/reports/interviewer-load/", {**params, "format": "csv"}).content.splitlines()
+    assert len(csv_lines) == 1 + 105
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "1001"}, "page_size"),
+        ({"page_size": "ten"}, "page_size"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": "1" * 5000}, "page_size"),
+        ({"page": "0"}, "page"),
+        ({"page": "first"}, "page"),
+        ({"page": "²"}, "page"),
+    ],
+)
+def test_bad_page_parameters_are_a_400_naming_the_parameter(admin_client, params, field):
+    response = admin_client.get("/api/reports/interviewer-load/", params)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {field}
+
+
+def test_a_page_past_the_last_is_a_404_saying_how_many_there_are(history, admin, client_for):
+    with at(NOW):
+        response = client_for(admin).get(
+            "/api/reports/interviewer-load/", {"from": "2026-03-01", "to": "2026-03-31", "page": 3, "page_size": 1}
+        )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no page 3: the report has 2 page(s) of 1 rows."
+
+
+def test_an_empty_report_has_one_empty_page(admin_client):
+    body = admin_client.get("/api/reports/interviewer-load/").json()
+    assert (body["count"], body["next"], body["previous"], body["rows"]) == (0, None, None, [])
