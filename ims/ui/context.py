@@ -20,6 +20,12 @@ VERSION = "1.0.0"
 class NavItem:
     label: str | StrPromise
     url: str
+    # Other path prefixes that belong to this section (an application's page is part of "Jobs").
+    also: tuple[str, ...] = ()
+
+    def match(self, path: str) -> int:
+        """How long a prefix of the path this section claims (0: none)."""
+        return max((len(prefix) for prefix in (self.url, *self.also) if path.startswith(prefix)), default=0)
 
 
 def nav_for(user) -> list[NavItem]:
@@ -34,7 +40,8 @@ def nav_for(user) -> list[NavItem]:
     if user.is_admin:
         return [
             NavItem(_("Dashboard"), reverse("app-home")),
-            NavItem(_("Jobs"), reverse("staff-jobs")),
+            # A candidate's page, its scheduling and an interview's kit are reached from a job's board.
+            NavItem(_("Jobs"), reverse("staff-jobs"), also=("/app/applications/", "/app/interviews/")),
             NavItem(_("People"), reverse("people")),
             NavItem(_("Rounds"), reverse("rounds")),
             NavItem(_("Reports"), reverse("reports")),
@@ -50,7 +57,8 @@ def shell(request: HttpRequest) -> dict:
     path = request.path
     items = nav_for(user)
     # The longest matching prefix is the current section ("/" would otherwise match everything).
-    current = max((item.url for item in items if path.startswith(item.url)), key=len, default=None)
+    best = max(items, key=lambda item: item.match(path), default=None)
+    current = best.url if best is not None and best.match(path) else None
     return {
         "org_name": settings.ORG_NAME,
         "app_version": VERSION,

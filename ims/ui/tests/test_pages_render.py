@@ -135,3 +135,27 @@ def test_the_demo_data_gives_each_candidate_something_to_see_and_can_apply(djang
         assert b"No applications yet" not in response.content, candidate.email
         assert candidate.emailaddress_set.get().verified
     assert b"Backend Engineer" in page_client().get("/").content
+
+
+def _current_section(response) -> str:
+    found = re.findall(
+        r'<a class="nav-link active" href="[^"]*"\s+aria-current="page">([^<]+)</a>', response.content.decode()
+    )
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_header_marks_the_section_a_page_belongs_to(admin, interviewer):
+    interview = factories.InterviewFactory(interviewer=interviewer)
+    application = interview.application
+    staff = page_client(admin)
+    assert _current_section(staff.get("/app/")) == "Dashboard"
+    # A candidate's page, its scheduling form and an interview's kit are reached from a job's board.
+    for path in (
+        f"/app/applications/{application.pk}/",
+        f"/app/applications/{application.pk}/schedule/",
+        f"/app/interviews/{interview.pk}/",
+    ):
+        assert _current_section(staff.get(path)) == "Jobs", path
+    # The interviewer's kit is part of their schedule.
+    assert _current_section(page_client(interviewer).get(f"/app/interviews/{interview.pk}/")) == "My schedule"
