@@ -56,6 +56,7 @@ IMSJWTScheme
 document_standard_errors
 optional_body_with_several_media_types
 MethodsMetadata  # DEFAULT_METADATA_CLASS
+ContentNegotiation  # DEFAULT_CONTENT_NEGOTIATION_CLASS
 determine_metadata  # DRF metadata API
 
 # Admin options and framework hooks.

@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # An Accept header that names nothing a view renders gets JSON (or the ?format= asked for), never a 406.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ims.core.api.negotiation.ContentNegotiation",
     # JSON bodies only (refusing deep nesting, issue 11); the one upload (apply with a resume) adds multipart on its
     # view. The schema lists these as each operation's request content types, and any other body is a 415 naming them.
     "DEFAULT_PARSER_CLASSES": ["ims.core.parsers.JSONParser"],
