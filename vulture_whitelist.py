@@ -149,3 +149,5 @@ edited_at
 saved_at
 criterion_fields  # ScorecardForm, read by interviews/kit.html
 needed_to_submit  # ui/components.html marks a draft form's field that submitting needs
+# ims.core.postgresql: the Django database backend hook it overrides.
+close_if_health_check_failed
