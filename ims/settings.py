@@ -46,17 +46,19 @@ INSTALLED_APPS = [
     "ims.reports",
 ]
 
+# Sessions, the cookie user, messages and the CSP are the web pages' and the admin's: the ims.core.middleware
+# subclasses step aside for /api/ (bearer tokens, no cookies), see ims/core/middleware.py.
 MIDDLEWARE = [
     "ims.core.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, Swagger UI) in every mode, before anything else touches the request.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ims.core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "ims.core.middleware.AuthenticationMiddleware",
+    "ims.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Oversized bodies are a JSON 413 before any parser reads them (DRF's parsers read the stream directly,
     # so DATA_UPLOAD_MAX_MEMORY_SIZE alone does not bound a JSON body). Inside the security, CORS and
@@ -392,7 +394,7 @@ INSTALLED_APPS += [
     "allauth.mfa",
 ]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    "ims.core.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

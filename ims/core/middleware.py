@@ -2,10 +2,15 @@ import logging
 import re
 import uuid
 
+from csp.middleware import CSPMiddleware as _CSPMiddleware
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.utils.deprecation import MiddlewareMixin
 
 from ims.core.exceptions import DATABASE_RETRY_AFTER, database_unavailable_body
 from ims.core.log import request_id_var
@@ -101,3 +106,42 @@ def request_too_large_response(limit: int | None = None) -> JsonResponse:
     if limit is not None:
         detail = f"The request body is too large (at most {limit} bytes)."
     return JsonResponse({"detail": detail, "code": "request_too_large"}, status=413)
+
+
+# --- What the JSON API skips ---------------------------------------------------------------------------
+# The API authenticates with a bearer token and keeps no cookie, so the middleware of the web pages and the admin
+# (sessions, the cookie-based user, flash messages, the pages' CSP) has nothing to do under /api/, yet cost a third
+# of the server's time on /api/health/live (profiled: 1.6 of 4.6 ms per request under cProfile, CSP's policy build
+# alone 0.9 ms, though CONTENT_SECURITY_POLICY excludes /api/ from its header). These subclasses run the middleware
+# for every other path and step aside for the API; each is a subclass so Django's and allauth's checks still find
+# the middleware they require. What every response carries (SecurityMiddleware's headers, X-Frame-Options, CORS,
+# request id, body limit, rate-limit headers) stays in front. CSRF stays Django's own, everywhere: its deploy check
+# asks for it by name, and on /api/ (csrf_exempt views) it costs next to nothing.
+API_PREFIX = "/api/"
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+class _PagesOnly(MiddlewareMixin):
+    def __call__(self, request):
+        if is_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(_PagesOnly, _SessionMiddleware):
+    """Django's, except under /api/."""
+
+
+class AuthenticationMiddleware(_PagesOnly, _AuthenticationMiddleware):
+    """Django's, except under /api/ (DRF sets request.user from the token there)."""
+
+
+class MessageMiddleware(_PagesOnly, _MessageMiddleware):
+    """Django's, except under /api/."""
+
+
+class CSPMiddleware(_PagesOnly, _CSPMiddleware):
+    """django-csp's, except under /api/ (CONTENT_SECURITY_POLICY excludes it; this also skips building the policy)."""
