@@ -47,6 +47,7 @@ Row: TypeAlias = dict[str, Any]
 # (count, median, p90) of a distribution; no percentiles without values.
 Figures: TypeAlias = tuple[int, int | None, int | None]
 _M = TypeVar("_M", bound=Model)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,11 @@ def report_time_in_stage(filters: ReportFilters) -> list[Row]:
 def report_interviewer_load(filters: ReportFilters) -> list[Row]:
     """Interviews per interviewer per ISO week (Monday 00:00 UTC) that start within the range, by status;
     ``upcoming`` are the scheduled ones that have not started yet."""
-    now = timezone.now()
+    return _interviewer_load_now(filters, _interviewer_load_counts(filters))
+
+
+def _interviewer_load_counts(filters: ReportFilters) -> list[Row]:
+    """The rows without ``upcoming`` (0): what does not move with the clock, computed once per write."""
     facts = filters.scope(InterviewFact.objects.filter(filters.between("scheduled_at")))
     # Tuples, not dicts, until the rows are built: a year of a large company is ~65,000 (week, interviewer) rows.
     counts = list(
@@ -259,7 +264,6 @@ def report_interviewer_load(filters: ReportFilters) -> list[Row]:
         .annotate(
             total=Count("pk"),
             scheduled=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED)),
-            upcoming=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)),
             completed=Count("pk", filter=Q(status=InterviewStatus.COMPLETED)),
             no_show=Count("pk", filter=Q(status=InterviewStatus.NO_SHOW)),
             cancelled=Count("pk", filter=Q(status=InterviewStatus.CANCELLED)),
@@ -274,13 +278,32 @@ def report_interviewer_load(filters: ReportFilters) -> list[Row]:
             "interviewer_name": names.get(interviewer_id, ""),
             "total": total,
             "scheduled": scheduled,
-            "upcoming": upcoming,
+            "upcoming": 0,
             "completed": completed,
             "no_show": no_show,
             "cancelled": cancelled,
         }
-        for week, interviewer_id, total, scheduled, upcoming, completed, no_show, cancelled in counts
+        for week, interviewer_id, total, scheduled, completed, no_show, cancelled in counts
     ]
+
+
+def _interviewer_load_now(filters: ReportFilters, counts: list[Row]) -> list[Row]:
+    """``counts`` with ``upcoming`` filled in as of now: only the scheduled interviews still ahead are read."""
+    ahead = filters.scope(
+        InterviewFact.objects.filter(
+            filters.between("scheduled_at"), status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now()
+        )
+    )
+    upcoming = {
+        (week, interviewer_id): n
+        for week, interviewer_id, n in ahead.order_by()
+        .values("week", "interviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("week", "interviewer_id", "n")
+    }
+    if not upcoming:
+        return counts
+    return [{**row, "upcoming": upcoming.get((row["week"], row["interviewer"]), 0)} for row in counts]
 
 
 # --- 5. feedback turnaround ----------------------------------------------------------------------
@@ -290,12 +313,25 @@ def report_feedback_turnaround(filters: ReportFilters) -> list[Row]:
     """Hours from an interview's scheduled end to its feedback, for interviews that ended within the range, per
     interviewer; and, whatever the range, how many of their interviews are overdue now: ended more than
     ``FEEDBACK_OVERDUE_AFTER`` ago, neither cancelled nor a no-show, and still without feedback."""
-    facts = filters.scope(InterviewFact.objects.all())
-    timed = facts.filter(filters.between("ends_at"))
-    overall = _distribution(timed, "turnaround_seconds", None)
+    return _feedback_turnaround_now(filters, _feedback_turnarounds(filters))
+
+
+Turnarounds: TypeAlias = tuple[dict[Any, Figures], dict[Any, Figures], dict[int, str]]
+
+
+def _feedback_turnarounds(filters: ReportFilters) -> Turnarounds:
+    """All interviewers' and each interviewer's figures, and their names: what does not move with the clock."""
+    timed = filters.scope(InterviewFact.objects.filter(filters.between("ends_at")))
     per_interviewer = _distribution(timed, "turnaround_seconds", "interviewer_id")
+    return _distribution(timed, "turnaround_seconds", None), per_interviewer, _user_names(per_interviewer)
+
+
+def _feedback_turnaround_now(filters: ReportFilters, turnarounds: Turnarounds) -> list[Row]:
+    """The rows, with the feedback overdue as of now (read through the index of interviews awaiting feedback)."""
+    overall, per_interviewer, names = turnarounds
     overdue = dict(
-        facts.filter(
+        filters.scope(InterviewFact.objects.all())
+        .filter(
             feedback_at__isnull=True,
             status__in=[InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED],
             ends_at__lt=timezone.now() - FEEDBACK_OVERDUE_AFTER,
@@ -306,7 +342,9 @@ def report_feedback_turnaround(filters: ReportFilters) -> list[Row]:
         .values_list("interviewer_id", "n")
     )
     ids = sorted(set(per_interviewer) | set(overdue))
-    names = _user_names(ids)
+    unnamed = set(overdue) - set(names)
+    if unnamed:
+        names = {**names, **_user_names(unnamed)}
     rows = [_turnaround_row(None, "", overall.get(None, (0, None, None)), sum(overdue.values()))]
     for interviewer_id in ids:
         rows.append(
@@ -432,25 +470,44 @@ def _grouping(name: str, by: str) -> str:
 POSTGRES_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
 
 
-def _compute(name: str, filters: ReportFilters, by: str) -> list[Row]:
-    select = REPORTS[name]
+def _in_report_transaction(compute: Callable[[], T]) -> T:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for statement in POSTGRES_SETTINGS:
                     cursor.execute(statement)
-        return select(filters, by=by) if name == "applications-over-time" else select(filters)
+        return compute()
+
+
+def _compute(name: str, filters: ReportFilters, by: str) -> list[Row]:
+    select = REPORTS[name]
+    if name == "applications-over-time":
+        return _in_report_transaction(lambda: select(filters, by=by))
+    return _in_report_transaction(lambda: select(filters))
+
+
+# The clock-bound reports in two parts: the figures that only a write changes (cached until one commits), and the
+# part that moves with the clock (recomputed each minute from the first part and one small indexed query), so
+# the minute's recomputation reads the few scheduled or awaiting interviews, not the whole range again.
+CLOCK_BOUND: dict[str, tuple[Callable[[ReportFilters], Any], Callable[[ReportFilters, Any], list[Row]]]] = {
+    "interviewer-load": (_interviewer_load_counts, _interviewer_load_now),
+    "feedback-turnaround": (_feedback_turnarounds, _feedback_turnaround_now),
+}
 
 
 def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[Row]:
     """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
     by = _grouping(name, by)
-    return cached(
-        _report_key(name, filters, by) + ":rows",
-        lambda: _compute(name, filters, by),
-        reads=READS[name],
-        per_minute=name in NOW_DEPENDENT,
-    )
+    key = _report_key(name, filters, by)
+    if name in CLOCK_BOUND:
+        fixed, now = CLOCK_BOUND[name]
+
+        def compute() -> list[Row]:
+            part = cached(f"{key}:fixed", lambda: _in_report_transaction(lambda: fixed(filters)), reads=READS[name])
+            return _in_report_transaction(lambda: now(filters, part))
+
+        return cached(f"{key}:rows", compute, reads=READS[name], per_minute=True)
+    return cached(f"{key}:rows", lambda: _compute(name, filters, by), reads=READS[name])
 
 
 def report_document(

@@ -82,3 +82,42 @@ def test_an_erasure_invalidates_the_cached_reports(history, read, committed, adm
     committed(privacy.user_erase_by_admin, user=candidate, actor=admin)
     read("funnel")
     assert len(computed) == 2
+
+
+def test_the_clock_bound_figures_move_with_the_clock_while_the_rest_stays_cached(
+    admin, client_for, candidate, interviewer, committed, monkeypatch
+):
+    from datetime import UTC, datetime, timedelta
+
+    from ims.interviews import services as interviews
+
+    start = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # a Monday
+    with at(start - timedelta(days=1)):
+        application = committed(jobs.application_create, candidate=candidate, job=factories.JobFactory())
+        committed(
+            interviews.interview_schedule,
+            application=application,
+            round_type=factories.RoundTypeFactory(default_duration=60),
+            interviewer=interviewer,
+            scheduled_at=start,
+            actor=admin,
+        )
+    fixed = []
+    counts = selectors.CLOCK_BOUND["interviewer-load"]
+    monkeypatch.setitem(
+        selectors.CLOCK_BOUND, "interviewer-load", (lambda f: fixed.append(1) or counts[0](f), counts[1])
+    )
+
+    def read(name: str, when: datetime):
+        with at(when):
+            rows = client_for(admin).get(f"/api/reports/{name}/", {"from": "2026-05-01", "to": "2026-05-31"})
+        return rows.json()["rows"]
+
+    load = read("interviewer-load", start - timedelta(minutes=5))
+    assert [(r["total"], r["scheduled"], r["upcoming"]) for r in load] == [(1, 1, 1)]
+    load = read("interviewer-load", start + timedelta(minutes=5))  # it has started: no longer upcoming
+    assert [(r["total"], r["scheduled"], r["upcoming"]) for r in load] == [(1, 1, 0)]
+    assert len(fixed) == 1  # the counts were read once; only the clock-bound part was read again
+    # Ended at 11:00 without feedback: overdue 24 hours later, not before.
+    assert read("feedback-turnaround", start + timedelta(hours=24, minutes=59))[0]["overdue"] == 0
+    assert read("feedback-turnaround", start + timedelta(hours=25, minutes=1))[0]["overdue"] == 1
