@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ims.accounts import services
 from ims.accounts.models import Role, User, validate_phone, validate_timezone
+from ims.core.datetimes import local_iso
 from ims.core.validators import validate_single_line
 
 
@@ -77,6 +78,24 @@ class UserSerializer(serializers.ModelSerializer):
             "date_joined",
         )
         read_only_fields: tuple[str, ...] = fields
+
+    def to_representation(self, instance: User) -> dict:
+        # Built directly, the same output as the fields above (building the fields was ~10-15% of a
+        # ``/api/users/me/`` request). A subclass (with other fields) takes the generic path.
+        if type(self) is not UserSerializer or not isinstance(instance, User):
+            return super().to_representation(instance)
+        return {
+            "id": instance.pk,
+            "email": str(instance.email),
+            "first_name": str(instance.first_name),
+            "last_name": str(instance.last_name),
+            "full_name": str(instance.full_name),
+            "phone": str(instance.phone),
+            "role": str(instance.role),
+            "timezone": str(instance.timezone),
+            "is_active": bool(instance.is_active),
+            "date_joined": local_iso(instance.date_joined),
+        }
 
 
 class _ProfileFields(serializers.Serializer):
