@@ -30,6 +30,12 @@ worker_class = "gthread"
 # kernel would let a second gunicorn of the same user share the port silently, so `on_starting` below refuses to
 # start when the port is already taken. GUNICORN_REUSE_PORT=false turns it off.
 reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() in {"1", "true", "yes", "on"}
+# The application is imported once, in the master, and each worker is forked with it loaded (issue 15): measured
+# with 2 workers x 4 threads, ~20k requests over 9 endpoints (wrk), each worker's VmRSS after the load is
+# 109.5/109.9 MB preloaded against 116.9/117.4 MB importing it in every worker (idle worker at start 79.3 against
+# 89.5 MB), and a recycled worker (max_requests) starts without importing anything. The price: a HUP reloads the
+# configuration but not the code (deploy with a restart, or USR2). GUNICORN_PRELOAD=false turns it off.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

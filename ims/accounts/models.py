@@ -1,7 +1,6 @@
 import zoneinfo
 from typing import Any, ClassVar
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -20,6 +19,9 @@ def validate_timezone(value: str) -> None:
 
 
 def validate_phone(value: str) -> None:
+    # Imported here, by the first phone number checked: not every web worker needs the library (~1.4 MB).
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:

@@ -2,6 +2,9 @@
 
 One interview is one calendar event for its whole life: the UID never changes and SEQUENCE (bumped by the
 interviews service on every reschedule/cancel) tells calendar clients which version is newest.
+
+icalendar is imported by the first invite built, not with this module: the outbox (so every service, and every
+web worker) imports this module, and icalendar would cost each worker ~4 MB for the few requests that build one.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 if TYPE_CHECKING:
+    from icalendar import vCalAddress
+
     from ims.accounts.models import User
     from ims.interviews.models import Interview
 
@@ -28,6 +32,8 @@ def interview_uid(interview: Interview) -> str:
 
 
 def _address(user: User, *, role: str) -> vCalAddress:
+    from icalendar import vCalAddress, vText  # lazy, see the module's docstring
+
     address = vCalAddress(f"mailto:{user.email}")
     address.params["cn"] = vText(user.full_name)
     address.params["role"] = vText(role)
@@ -41,6 +47,8 @@ def interview_invite(interview: Interview, *, method: str, for_candidate: bool =
     """The iCalendar text for ``method`` REQUEST (new or moved) or CANCEL. ``for_candidate``: the copy a candidate
     downloads from their page or receives by email, which names the interviewer but carries no address of theirs
     (issue 14; same UID). The organiser is always IMS (DEFAULT_FROM_EMAIL)."""
+    from icalendar import Calendar, Event, vCalAddress, vText  # lazy, see the module's docstring
+
     job = interview.application.job
     interviewer = interview.interviewer
     interviewer_name = interviewer.name_for_candidates if for_candidate else interviewer.full_name

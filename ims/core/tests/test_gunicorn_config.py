@@ -51,6 +51,12 @@ def test_port_picks_the_port_and_gunicorn_bind_overrides_both(monkeypatch):
     assert load_config(monkeypatch, PORT="8123", GUNICORN_BIND="0.0.0.0:9000")["bind"] == "0.0.0.0:9000"
 
 
+def test_the_application_is_preloaded_unless_gunicorn_preload_says_false(monkeypatch):
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    assert load_config(monkeypatch)["preload_app"] is True
+    assert load_config(monkeypatch, GUNICORN_PRELOAD="false")["preload_app"] is False
+
+
 @pytest.mark.parametrize("port", ["8000", "8123"])
 def test_honcho_hands_make_runs_port_to_the_web_process_of_procfile_dev(monkeypatch, port):
     # What `make run` does: PORT exported (8000 by default), then `honcho start`, which gives the first process

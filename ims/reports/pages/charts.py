@@ -4,52 +4,63 @@ pygal puts a ``<style>`` and a ``<script>`` into every SVG, and a ``style`` attr
 Content-Security-Policy allows neither inline styles nor inline scripts. So the SVG is drawn without pygal's
 script (``js=[]``, the tooltips need it and the tables beside the charts carry the numbers), and every
 ``<style>``, ``<script>`` and ``style=`` is taken out of it. The CSS pygal would have inlined is the same for
-every chart of one :data:`STYLE` (its rules are prefixed with the chart's id, which :func:`chart_css` rewrites
+every chart of one :func:`chart_style` (its rules are prefixed with the chart's id, which :func:`chart_css` rewrites
 to ``.ims-chart``), so it is served once as a static file, ``reports/charts.css``, which a test keeps equal to
 what this pygal writes (regenerate it with ``python -m ims.reports.pages.charts``).
 
-Nothing here imports Django: the labels come in translated.
+Nothing here imports Django: the labels come in translated. pygal itself is imported by the first chart drawn,
+not with the URLs: every web worker would otherwise hold it (~4.6 MB) for a page few requests ask for.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-import pygal
-from pygal.style import Style
+if TYPE_CHECKING:
+    from pygal.graph.graph import Graph
+    from pygal.style import Style
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "reports" / "charts.css"
 SCOPE = ".ims-chart"
 # Bootstrap's palette, dark enough for text on white (WCAG AA); the order series take their colours in.
 COLORS = ("#0d6efd", "#198754", "#d63384", "#fd7e14", "#6f42c1", "#0dcaf0", "#6c757d", "#dc3545", "#20c997")
-STYLE = Style(
-    background="transparent",
-    plot_background="#ffffff",
-    foreground="#212529",
-    foreground_strong="#212529",
-    foreground_subtle="#6c757d",
-    opacity=".85",
-    opacity_hover="1",
-    transition="none",
-    colors=COLORS,
-    font_family='system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=13,
-    tooltip_font_size=13,
-    title_font_size=16,
-)
 WIDTH, HEIGHT = 800, 360
+
+
+@functools.cache
+def chart_style() -> Style:
+    """The one pygal style of every chart."""
+    from pygal.style import Style  # lazy, see the module's docstring
+
+    return Style(
+        background="transparent",
+        plot_background="#ffffff",
+        foreground="#212529",
+        foreground_strong="#212529",
+        foreground_subtle="#6c757d",
+        opacity=".85",
+        opacity_hover="1",
+        transition="none",
+        colors=COLORS,
+        font_family='system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        value_font_size=13,
+        tooltip_font_size=13,
+        title_font_size=16,
+    )
 
 
 def _config() -> dict:
     return {
-        "style": STYLE,
+        "style": chart_style(),
         "js": [],
         "disable_xml_declaration": True,
         "explicit_size": False,
@@ -65,7 +76,7 @@ def _config() -> dict:
     }
 
 
-def _clean(chart: pygal.graph.graph.Graph, label: str) -> str:
+def _clean(chart: Graph, label: str) -> str:
     """The chart's SVG without anything the CSP refuses, named for assistive technology."""
     root = chart.render_tree()
     for parent in root.iter():
@@ -86,6 +97,8 @@ def bar_chart(
     stacked: bool = False,
 ) -> str:
     """Bars: one group per category, one bar (or stacked part) per series."""
+    import pygal  # lazy, see the module's docstring
+
     kind = {(False, False): pygal.Bar, (True, False): pygal.HorizontalBar, (False, True): pygal.StackedBar}
     chart = kind.get((horizontal, stacked), pygal.HorizontalStackedBar)(**_config())
     chart.x_labels = list(categories)
@@ -96,6 +109,8 @@ def bar_chart(
 
 def line_chart(*, label: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> str:
     """Lines over time: ``categories`` are the x labels (weeks), at most about twelve of them written out."""
+    import pygal  # lazy, see the module's docstring
+
     chart = pygal.Line(**_config(), x_label_rotation=0, show_minor_x_labels=False, dots_size=2, fill=False)
     chart.x_labels = list(categories)
     step = max(1, len(categories) // 8)
@@ -106,7 +121,9 @@ def line_chart(*, label: str, categories: Sequence[str], series: Sequence[tuple[
 
 
 def chart_css(series: int = len(COLORS)) -> str:
-    """The CSS pygal inlines into a chart of :data:`STYLE` with ``series`` series, scoped to ``.ims-chart``."""
+    """The CSS pygal inlines into a chart of :func:`chart_style` with ``series`` series, scoped to ``.ims-chart``."""
+    import pygal  # lazy, see the module's docstring
+
     chart = pygal.Bar(**_config())
     for n in range(series):
         chart.add(str(n), [1])
