@@ -21,6 +21,11 @@ bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{
 # threads stays: fewest processes (RSS ~100 MB each) and no setting measurably better; 2x8 is measurably worse.
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The worker class, measured the same way (2026-12-07, 10k applications, 5 s per endpoint, runs alternated
+# gthread / sync / gthread / sync on a machine shared with other work, load 4-10): req/s of noop + users/me +
+# jobs/<id> + jobs/open + POST applications summed, gthread 2x4 4,257 and 3,292, sync with 4 workers 2,709 and
+# 3,582 (/api/health/live 3,263 / 3,116 against 3,072 / 3,271). The sync worker is not faster here, closes every
+# connection after its response (no keep-alive) and lets one slow request hold a whole process; gthread stays.
 worker_class = "gthread"
 # Each worker listens on its own SO_REUSEPORT socket and the kernel spreads connections evenly. With one shared
 # socket, the worker that wakes first takes most of a burst of new keep-alive connections (a proxy's upstream
