@@ -193,7 +193,7 @@ def user_register(
 ) -> User:
     """Create a user. Only an admin may create anything but a candidate; everyone else asking for another
     role is refused (403) and nothing is written. Privilege flags are never taken from the caller."""
-    actor_is_admin = bool(actor and actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN)
+    actor_is_admin = bool(actor and actor.is_authenticated and actor.is_active_admin)
     if role != Role.CANDIDATE and not actor_is_admin:
         raise Forbidden(f"Only an admin can create users with the role '{role}'.", field="role")
     if role not in Role.values:
@@ -257,7 +257,7 @@ def _lock_actor_and_user(*, actor: User, user: User) -> None:
     rows = User.objects.select_for_update(no_key=True).filter(pk__in={actor.pk, user.pk}).order_by("pk")
     locked = {row.pk: row for row in rows.only("pk", "role", "is_active")}
     current = locked.get(actor.pk)
-    if current is None or not (current.is_active and current.role == Role.ADMIN):
+    if current is None or not current.is_active_admin:
         raise Forbidden("Only admins can change other users.", code="not_admin")
 
 
@@ -266,7 +266,7 @@ def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
     """An admin changes any user's profile, email or role. A role change takes effect on the user's next
     request (authentication re-reads the user). Admins cannot change their own role, so the last admin
     cannot lock everyone out by accident. is_active/is_staff/is_superuser in ``data`` are ignored."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can change other users.")
     changes = {key: value for key, value in data.items() if key in ADMIN_FIELDS}
     if "role" in changes and changes["role"] != user.role and user.pk == actor.pk:
@@ -314,7 +314,7 @@ def user_deactivate(*, user: User, actor: User) -> User:
 @transaction.atomic
 def user_reactivate(*, user: User, actor: User) -> User:
     """Let a deactivated user sign in again (audited). An erased candidate stays closed for good."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can change other users.")
     _lock_actor_and_user(actor=actor, user=user)
     user.refresh_from_db(fields=["is_active"])
@@ -338,7 +338,7 @@ def user_invite(*, email: str, role: str, actor: User, first_name: str = "", las
     """An admin invites an interviewer or an admin: the account is made without a password and, once this
     commits, its owner is emailed a link to set one (allauth's password-reset link, valid for
     PASSWORD_RESET_TIMEOUT). Candidates sign up themselves."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can invite people.")
     if role not in STAFF_ROLES:
         raise Invalid("Invite an interviewer or an admin; candidates create their own account.", field="role")
