@@ -174,8 +174,4 @@ def kit_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def kit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(request, pk)
-    method = calendar.CANCEL if interview.status == InterviewStatus.CANCELLED else calendar.REQUEST
-    response = HttpResponse(calendar.interview_invite(interview, method=method), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return calendar.invite_download(interview)
