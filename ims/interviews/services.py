@@ -603,8 +603,7 @@ def feedback_submit(
         raise Forbidden("Only the interview's interviewer can submit its feedback.")
     rating = _clean_score(rating, field="rating", label="The rating")
     comments = _clean_text(comments, field="comments", required=True, label="Comments")
-    if recommendation not in Recommendation.values:
-        raise Invalid(f"Recommendation must be one of: {', '.join(Recommendation.values)}.", field="recommendation")
+    recommendation = _clean_recommendation(recommendation)
     criteria_scores = _clean_criteria_scores(criteria_scores, criteria=list(interview.round_type.criteria or []))
     private_notes = _clean_text(private_notes, field="private_notes", required=False, label="Private notes")
 
