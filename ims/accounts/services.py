@@ -160,7 +160,9 @@ def _validate_password(password: str, user: User, *, field: str) -> None:
         raise DjangoValidationError({field: list(exc.messages)}) from exc
 
 
-def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
+def user_check_email_free(*, email: str, exclude_pk: int | None = None) -> None:
+    """Refuse (409 naming ``email``) an email another user has, in any case. Only the friendly message: the
+    case-insensitive unique constraint is what holds under concurrency (see ``_save``)."""
     # lower(email) = the unique constraint's expression, so this is an index lookup (iexact's UPPER() scanned users).
     others = User.objects.alias(email_lower=Lower("email")).filter(email_lower=User.objects.normalize_email(email))
     if exclude_pk is not None:
@@ -212,7 +214,7 @@ def user_register(
     if timezone:
         user.timezone = timezone
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-    _check_email_free(email)
+    user_check_email_free(email=email)
     _validate_password(password, user, field="password")
     user.set_password(password)
     _save(user)
@@ -224,7 +226,7 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
     if "email" in changes:
         changes["email"] = UserManager.normalize_email(changes["email"])
         if changes["email"] != user.email:
-            _check_email_free(changes["email"], exclude_pk=user.pk)
+            user_check_email_free(email=changes["email"], exclude_pk=user.pk)
     if not changes:
         return user
     for key, value in changes.items():
@@ -346,7 +348,7 @@ def user_invite(*, email: str, role: str, actor: User, first_name: str = "", las
     user = User(email=email, role=role, first_name=first_name, last_name=last_name, is_active=True, is_superuser=False)
     user.set_unusable_password()
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-    _check_email_free(email)
+    user_check_email_free(email=email)
     _save(user)
     logger.info("User %s invited with role %s by %s", user.pk, role, actor.pk)
     transaction.on_commit(partial(invitation_send, user_id=user.pk, inviter_id=actor.pk))
