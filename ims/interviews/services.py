@@ -503,12 +503,17 @@ def interview_cancel(*, interview: Interview, actor: User | None) -> Interview:
             code="invalid_transition",
             field="status",
         )
+    _cancel(interview)
+    return interview
+
+
+def _cancel(interview: Interview) -> None:
+    """Cancel a locked, scheduled interview: a new calendar version (SEQUENCE), its reports row, the emails."""
     interview.status = InterviewStatus.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
     reports.report_interview_refresh(interview=interview, feedback=None)
     outbox.notify_interview_cancelled(interview=interview)
-    return interview
 
 
 @transaction.atomic
@@ -518,12 +523,8 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
         Interview.objects.select_for_update().filter(application=application, status=InterviewStatus.SCHEDULED)
     )
     for interview in interviews:
-        interview.status = InterviewStatus.CANCELLED
-        interview.sequence += 1
-        interview.save(update_fields=["status", "sequence", "updated_at"])
-        interview.application = application
-        reports.report_interview_refresh(interview=interview, feedback=None)
-        outbox.notify_interview_cancelled(interview=interview)
+        interview.application = application  # the row in hand: the emails and reports read it without a query
+        _cancel(interview)
     return len(interviews)
 
 
