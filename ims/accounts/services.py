@@ -171,6 +171,12 @@ def user_check_email_free(*, email: str, exclude_pk: int | None = None) -> None:
         raise Conflict("A user with this email already exists.", field="email", code="email_taken")
 
 
+def _check_fields(user: User) -> None:
+    """The model fields' own validators (lengths, phone, time zone), a 400 naming the field. Not uniqueness:
+    user_check_email_free says it kindly and the constraint makes it true (``_save``)."""
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+
+
 def _save(user: User, *, update_fields: list[str] | None = None) -> None:
     """Save, turning a lost race on the case-insensitive email constraint into a clear 409."""
     try:
@@ -213,7 +219,7 @@ def user_register(
     )
     if timezone:
         user.timezone = timezone
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_fields(user)
     user_check_email_free(email=email)
     _validate_password(password, user, field="password")
     user.set_password(password)
@@ -231,7 +237,7 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
         return user
     for key, value in changes.items():
         setattr(user, key, value)
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_fields(user)
     _save(user, update_fields=list(changes))
     if user.role != Role.CANDIDATE and REPORTED_NAME_FIELDS & set(changes):
         reports_all_changed()  # the reports name interviewers (by their email when they have no name)
@@ -347,7 +353,7 @@ def user_invite(*, email: str, role: str, actor: User, first_name: str = "", las
     email = UserManager.normalize_email(email)
     user = User(email=email, role=role, first_name=first_name, last_name=last_name, is_active=True, is_superuser=False)
     user.set_unusable_password()
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_fields(user)
     user_check_email_free(email=email)
     _save(user)
     logger.info("User %s invited with role %s by %s", user.pk, role, actor.pk)
