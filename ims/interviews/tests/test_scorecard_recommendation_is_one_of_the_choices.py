@@ -10,6 +10,7 @@ from ims.interviews.models import Feedback, FeedbackDraft, InterviewStatus
 from tests.factories import FeedbackFactory, InterviewFactory
 
 MESSAGE = "Recommendation must be one of: definitely_not, no, yes, strong_yes, no_decision."
+HIRE = {"recommendation": "hire"}
 
 
 def _assert_refused(call, **kwargs):
@@ -20,27 +21,23 @@ def _assert_refused(call, **kwargs):
 
 def test_submitting_with_an_unknown_recommendation_is_refused(interviewer):
     interview = InterviewFactory(interviewer=interviewer)
-    _assert_refused(
-        services.feedback_submit,
-        interview=interview,
-        interviewer=interviewer,
-        rating=4,
-        comments="Solid.",
-        recommendation="hire",
-    )
+    scorecard = {"rating": 4, "comments": "Solid.", **HIRE}
+    _assert_refused(services.feedback_submit, interview=interview, interviewer=interviewer, **scorecard)
     assert not Feedback.objects.exists()
 
 
 def test_a_draft_with_an_unknown_recommendation_is_refused(interviewer):
-    interview = InterviewFactory(interviewer=interviewer)
     _assert_refused(
-        services.feedback_draft_save, interview=interview, interviewer=interviewer, data={"recommendation": "hire"}
+        services.feedback_draft_save,
+        interview=InterviewFactory(interviewer=interviewer),
+        interviewer=interviewer,
+        data=HIRE,
     )
     assert not FeedbackDraft.objects.exists()
 
 
 def test_an_edit_with_an_unknown_recommendation_is_refused(interviewer):
     feedback = FeedbackFactory(interview__interviewer=interviewer, interview__status=InterviewStatus.COMPLETED)
-    _assert_refused(services.feedback_edit, feedback=feedback, editor=interviewer, data={"recommendation": "hire"})
+    _assert_refused(services.feedback_edit, feedback=feedback, editor=interviewer, data=HIRE)
     feedback.refresh_from_db()
     assert feedback.recommendation == "no_decision"

@@ -48,35 +48,29 @@ def test_an_admin_reopens_a_rejected_application_with_a_note(move, admin):
     assert ApplicationEvent.objects.get(application=application).note == "Worth a second look."
 
 
-@PATHS
-def test_reopening_without_a_note_is_refused_naming_note(move, admin):
-    application = ApplicationFactory(status="rejected")
-
-    with pytest.raises(Invalid) as refused:
-        move(application, to_status="screening", actor=admin)
-
-    assert refused.value.field == "note"
-    _unchanged(application, "rejected")
+REFUSALS = pytest.mark.parametrize(
+    ("from_status", "to_status", "field"),
+    [("rejected", "screening", "note"), ("screening", "rejected", "reason"), ("applied", "hired", "status")],
+    ids=["re-opening without a note", "rejecting without a reason", "an unknown status"],
+)
 
 
 @PATHS
-def test_rejecting_without_a_reason_is_refused_naming_reason(move, admin):
-    application = ApplicationFactory(status="screening")
+@REFUSALS
+def test_a_move_without_what_it_needs_is_refused_naming_the_field(move, admin, from_status, to_status, field):
+    application = ApplicationFactory(status=from_status)
 
     with pytest.raises(Invalid) as refused:
-        move(application, to_status="rejected", actor=admin)
+        move(application, to_status=to_status, actor=admin)
 
-    assert refused.value.field == "reason"
-    _unchanged(application, "screening")
+    assert refused.value.field == field
+    _unchanged(application, from_status)
 
 
-@PATHS
-def test_an_unknown_status_is_refused_naming_status(move, admin):
-    application = ApplicationFactory(status="applied")
-
+def test_an_unknown_status_is_refused_with_the_statuses_there_are(admin):
     with pytest.raises(Invalid) as refused:
-        move(application, to_status="hired", actor=admin)
+        _batch(ApplicationFactory(), to_status="hired", actor=admin)
 
-    assert refused.value.field == "status"
-    assert refused.value.detail.startswith("Status must be one of: applied, screening")
-    _unchanged(application, "applied")
+    assert refused.value.detail == (
+        "Status must be one of: applied, screening, interviewing, selected, rejected, withdrawn."
+    )
