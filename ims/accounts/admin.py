@@ -1,5 +1,7 @@
 """Django admin for users: email is the login, role decides admin access (is_staff follows the role)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -8,37 +10,41 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from ims.accounts.models import User, UserManager
-from ims.accounts.services import audit_deactivation, audit_role_change
+from ims.accounts.services import audit_deactivation, audit_role_change, user_check_email_free
+from ims.core.exceptions import Conflict
 
 
-class UserCreationAdminForm(AdminUserCreationForm):
+class _EmailIsTheLogin:
+    """For a user's admin form: the email, normalised, and nobody else's (the services' check, on the field)."""
+
+    cleaned_data: dict[str, Any]
+    instance: User
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_email(self.cleaned_data.get("email"))
+        try:
+            user_check_email_free(email=email, exclude_pk=self.instance.pk)
+        except Conflict as exc:
+            raise forms.ValidationError(exc.detail) from None
+        return email
+
+
+class UserCreationAdminForm(_EmailIsTheLogin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "role", "first_name", "last_name")
         field_classes = {"email": forms.EmailField}
-
-    def clean_email(self) -> str:
-        email = UserManager.normalize_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A user with this email already exists."))
-        return email
 
     # UserCreationForm checks a "username" field this model does not have.
     def clean_username(self):  # pragma: no cover - never called: there is no username field
         return None
 
 
-class UserChangeAdminForm(UserChangeForm):
+class UserChangeAdminForm(_EmailIsTheLogin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
         field_classes = {"email": forms.EmailField}
-
-    def clean_email(self) -> str:
-        email = UserManager.normalize_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("A user with this email already exists."))
-        return email
 
 
 class TokenRevokingPasswordChangeForm(AdminPasswordChangeForm):

@@ -109,9 +109,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = UserManager.normalize_email(self.email)
 
     @property
+    def is_active_admin(self) -> bool:
+        """What every admin-only rule asks: the admin role on an account that is open (deactivated is no admin)."""
+        return self.role == Role.ADMIN and self.is_active
+
+    @property
     def is_staff(self) -> bool:
         # "Role admin means Django-admin access": derived, so the two can never disagree.
-        return self.role == Role.ADMIN and self.is_active
+        return self.is_active_admin
 
     @property
     def full_name(self) -> str:

@@ -10,12 +10,12 @@ from django.db.models import QuerySet
 from django.db.models.expressions import Col
 from django.http import Http404
 
-from ims.accounts.models import Role, User
+from ims.accounts.models import User
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
     """Admins see every user (active or not); everyone else sees only themselves."""
-    if user.is_authenticated and user.is_active and user.role == Role.ADMIN:
+    if user.is_authenticated and user.is_active_admin:
         return User.objects.all()
     return User.objects.filter(pk=user.pk)
 

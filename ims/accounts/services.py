@@ -160,13 +160,21 @@ def _validate_password(password: str, user: User, *, field: str) -> None:
         raise DjangoValidationError({field: list(exc.messages)}) from exc
 
 
-def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
+def user_check_email_free(*, email: str, exclude_pk: int | None = None) -> None:
+    """Refuse (409 naming ``email``) an email another user has, in any case. Only the friendly message: the
+    case-insensitive unique constraint is what holds under concurrency (see ``_save``)."""
     # lower(email) = the unique constraint's expression, so this is an index lookup (iexact's UPPER() scanned users).
     others = User.objects.alias(email_lower=Lower("email")).filter(email_lower=User.objects.normalize_email(email))
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if others.exists():
         raise Conflict("A user with this email already exists.", field="email", code="email_taken")
+
+
+def _check_fields(user: User) -> None:
+    """The model fields' own validators (lengths, phone, time zone), a 400 naming the field. Not uniqueness:
+    user_check_email_free says it kindly and the constraint makes it true (``_save``)."""
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
 
 
 def _save(user: User, *, update_fields: list[str] | None = None) -> None:
@@ -193,7 +201,7 @@ def user_register(
 ) -> User:
     """Create a user. Only an admin may create anything but a candidate; everyone else asking for another
     role is refused (403) and nothing is written. Privilege flags are never taken from the caller."""
-    actor_is_admin = bool(actor and actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN)
+    actor_is_admin = bool(actor and actor.is_authenticated and actor.is_active_admin)
     if role != Role.CANDIDATE and not actor_is_admin:
         raise Forbidden(f"Only an admin can create users with the role '{role}'.", field="role")
     if role not in Role.values:
@@ -211,8 +219,8 @@ def user_register(
     )
     if timezone:
         user.timezone = timezone
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-    _check_email_free(email)
+    _check_fields(user)
+    user_check_email_free(email=email)
     _validate_password(password, user, field="password")
     user.set_password(password)
     _save(user)
@@ -224,12 +232,12 @@ def _apply_changes(user: User, changes: dict[str, Any]) -> User:
     if "email" in changes:
         changes["email"] = UserManager.normalize_email(changes["email"])
         if changes["email"] != user.email:
-            _check_email_free(changes["email"], exclude_pk=user.pk)
+            user_check_email_free(email=changes["email"], exclude_pk=user.pk)
     if not changes:
         return user
     for key, value in changes.items():
         setattr(user, key, value)
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    _check_fields(user)
     _save(user, update_fields=list(changes))
     if user.role != Role.CANDIDATE and REPORTED_NAME_FIELDS & set(changes):
         reports_all_changed()  # the reports name interviewers (by their email when they have no name)
@@ -257,7 +265,7 @@ def _lock_actor_and_user(*, actor: User, user: User) -> None:
     rows = User.objects.select_for_update(no_key=True).filter(pk__in={actor.pk, user.pk}).order_by("pk")
     locked = {row.pk: row for row in rows.only("pk", "role", "is_active")}
     current = locked.get(actor.pk)
-    if current is None or not (current.is_active and current.role == Role.ADMIN):
+    if current is None or not current.is_active_admin:
         raise Forbidden("Only admins can change other users.", code="not_admin")
 
 
@@ -266,7 +274,7 @@ def user_update(*, user: User, actor: User, data: dict[str, Any]) -> User:
     """An admin changes any user's profile, email or role. A role change takes effect on the user's next
     request (authentication re-reads the user). Admins cannot change their own role, so the last admin
     cannot lock everyone out by accident. is_active/is_staff/is_superuser in ``data`` are ignored."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can change other users.")
     changes = {key: value for key, value in data.items() if key in ADMIN_FIELDS}
     if "role" in changes and changes["role"] != user.role and user.pk == actor.pk:
@@ -314,7 +322,7 @@ def user_deactivate(*, user: User, actor: User) -> User:
 @transaction.atomic
 def user_reactivate(*, user: User, actor: User) -> User:
     """Let a deactivated user sign in again (audited). An erased candidate stays closed for good."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can change other users.")
     _lock_actor_and_user(actor=actor, user=user)
     user.refresh_from_db(fields=["is_active"])
@@ -338,15 +346,15 @@ def user_invite(*, email: str, role: str, actor: User, first_name: str = "", las
     """An admin invites an interviewer or an admin: the account is made without a password and, once this
     commits, its owner is emailed a link to set one (allauth's password-reset link, valid for
     PASSWORD_RESET_TIMEOUT). Candidates sign up themselves."""
-    if not (actor.is_active and actor.role == Role.ADMIN):
+    if not actor.is_active_admin:
         raise Forbidden("Only admins can invite people.")
     if role not in STAFF_ROLES:
         raise Invalid("Invite an interviewer or an admin; candidates create their own account.", field="role")
     email = UserManager.normalize_email(email)
     user = User(email=email, role=role, first_name=first_name, last_name=last_name, is_active=True, is_superuser=False)
     user.set_unusable_password()
-    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-    _check_email_free(email)
+    _check_fields(user)
+    user_check_email_free(email=email)
     _save(user)
     logger.info("User %s invited with role %s by %s", user.pk, role, actor.pk)
     transaction.on_commit(partial(invitation_send, user_id=user.pk, inviter_id=actor.pk))

@@ -67,6 +67,13 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 # --- Round types ---------------------------------------------------------------------------------
 
 
+def _refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """An update names only fields it may change: any other is refused, the first one named as the field."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+
+
 def _set_given(obj: object, data: Mapping[str, Any], cleaners: Mapping[str, Callable[[Any], Any]]) -> None:
     """Each field ``data`` gives, in the cleaners' order, set on ``obj`` as its cleaner returns it (a cleaner
     refuses a bad value with an error that names the field)."""
@@ -158,9 +165,7 @@ ROUND_TYPE_FIELDS = ("name", "description", "guidance", "default_duration", "cri
 @transaction.atomic
 def round_type_update(*, round_type: RoundType, data: dict[str, Any]) -> RoundType:
     """Change a round type. Criteria already scored in past feedback stay in that feedback."""
-    unknown = set(data) - set(ROUND_TYPE_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    _refuse_unknown(data, ROUND_TYPE_FIELDS)
     round_type = RoundType.objects.select_for_update().get(pk=round_type.pk)
     _set_given(
         round_type,
@@ -428,9 +433,7 @@ def interview_update(
     ``expected_sequence`` (the revision the person's form showed), a change made meanwhile by someone else is
     refused, checked under the row lock, so two recruiters editing the same interview never overwrite each other.
     """
-    unknown = set(data) - set(INTERVIEW_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    _refuse_unknown(data, INTERVIEW_FIELDS)
     interview = _lock_interview(interview)
     if expected_sequence is not None and interview.sequence != expected_sequence:
         raise Conflict(
@@ -500,12 +503,17 @@ def interview_cancel(*, interview: Interview, actor: User | None) -> Interview:
             code="invalid_transition",
             field="status",
         )
+    _cancel(interview)
+    return interview
+
+
+def _cancel(interview: Interview) -> None:
+    """Cancel a locked, scheduled interview: a new calendar version (SEQUENCE), its reports row, the emails."""
     interview.status = InterviewStatus.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
     reports.report_interview_refresh(interview=interview, feedback=None)
     outbox.notify_interview_cancelled(interview=interview)
-    return interview
 
 
 @transaction.atomic
@@ -515,12 +523,8 @@ def interviews_cancel_for_application(*, application: Application, actor: User |
         Interview.objects.select_for_update().filter(application=application, status=InterviewStatus.SCHEDULED)
     )
     for interview in interviews:
-        interview.status = InterviewStatus.CANCELLED
-        interview.sequence += 1
-        interview.save(update_fields=["status", "sequence", "updated_at"])
-        interview.application = application
-        reports.report_interview_refresh(interview=interview, feedback=None)
-        outbox.notify_interview_cancelled(interview=interview)
+        interview.application = application  # the row in hand: the emails and reports read it without a query
+        _cancel(interview)
     return len(interviews)
 
 
@@ -600,8 +604,7 @@ def feedback_submit(
         raise Forbidden("Only the interview's interviewer can submit its feedback.")
     rating = _clean_score(rating, field="rating", label="The rating")
     comments = _clean_text(comments, field="comments", required=True, label="Comments")
-    if recommendation not in Recommendation.values:
-        raise Invalid(f"Recommendation must be one of: {', '.join(Recommendation.values)}.", field="recommendation")
+    recommendation = _clean_recommendation(recommendation)
     criteria_scores = _clean_criteria_scores(criteria_scores, criteria=list(interview.round_type.criteria or []))
     private_notes = _clean_text(private_notes, field="private_notes", required=False, label="Private notes")
 
@@ -671,9 +674,7 @@ def feedback_draft_save(*, interview: Interview, interviewer: User, data: dict[s
     still be valid (a rating from 1 to 5, the round type's criteria), so submitting it later cannot surprise.
     Drafts may be written before the interview (notes while preparing) but not once feedback is submitted:
     then the feedback itself is edited."""
-    unknown = set(data) - set(FEEDBACK_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    _refuse_unknown(data, FEEDBACK_FIELDS)
     interview = _lock_interview(interview)
     _check_author(interview, interviewer, what="keep a draft of its feedback")
     if Feedback.objects.filter(interview=interview).exists():
@@ -731,9 +732,7 @@ def feedback_edit(*, feedback: Feedback, editor: User, data: dict[str, Any]) -> 
     submission, so the reports' feedback turnaround and the notifications sent on submission stay right; an
     edit sends nothing.
     """
-    unknown = set(data) - set(FEEDBACK_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown field(s): {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    _refuse_unknown(data, FEEDBACK_FIELDS)
     # The application first, as feedback_submit and an erasure lock it: an erasure committed while this waited
     # is seen below, and one that comes after waits for this edit and then wipes it.
     Application.objects.select_for_update(of=("self",)).filter(interviews__feedback__pk=feedback.pk).first()

@@ -4,14 +4,18 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
 
 import filetype
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from ims.core.exceptions import Invalid
 from ims.privacy.audit import audit_application_read
@@ -160,6 +164,13 @@ def resume_response(application: "Application", handle: IO[bytes], *, inline: bo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def framed_resume(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """For a view whose resume a page shows in a frame, the only responses that may be framed: by this site's
+    own pages only (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'), and sandboxed by the response's own
+    CSP rather than a sandbox attribute (Chromium shows no PDF in a frame its parent sandboxed)."""
+    return xframe_options_sameorigin(csp_replace({"frame-ancestors": ["'self'"], "sandbox": True})(view))
 
 
 def resume_download(*, application: "Application", request: HttpRequest, inline: bool = False) -> FileResponse:

@@ -270,6 +270,22 @@ def _check_reason_and_note(*, current: str, to_status: str, reason: str, note: s
     return reason, note
 
 
+def _check_status(to_status: str) -> None:
+    if to_status not in ApplicationStatus.values:
+        raise Invalid(f"Status must be one of: {', '.join(ApplicationStatus.values)}.", field="status")
+
+
+def _check_move(*, current: str, to_status: str, actor: User | None, reason: str, note: str) -> tuple[str, str]:
+    """The pipeline's rules for one application's move from ``current``, whichever path moves it: the transition
+    is allowed, the reason and note fit, and only an admin re-opens a rejected application. Returns the reason
+    and note as they are stored."""
+    _check_transition(current=current, to_status=to_status)
+    reason, note = _check_reason_and_note(current=current, to_status=to_status, reason=reason, note=note)
+    if current == ApplicationStatus.REJECTED and actor is not None and not actor.is_admin:
+        raise Forbidden("Only an admin can re-open a rejected application.")
+    return reason, note
+
+
 def _sync(target: Application, source: Application) -> None:
     target.status = source.status
     target.updated_at = source.updated_at
@@ -287,13 +303,9 @@ def application_transition(
     """
     if to_status == ApplicationStatus.SELECTED:
         return application_select(application=application, actor=actor, note=note)
-    if to_status not in ApplicationStatus.values:
-        raise Invalid(f"Status must be one of: {', '.join(ApplicationStatus.values)}.", field="status")
+    _check_status(to_status)
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _check_transition(current=locked.status, to_status=to_status)
-    reason, note = _check_reason_and_note(current=locked.status, to_status=to_status, reason=reason, note=note)
-    if locked.status == ApplicationStatus.REJECTED and actor is not None and not actor.is_admin:
-        raise Forbidden("Only an admin can re-open a rejected application.")
+    reason, note = _check_move(current=locked.status, to_status=to_status, actor=actor, reason=reason, note=note)
     _record(application=locked, to_status=to_status, actor=actor, reason=reason, note=note)
     _sync(application, locked)
     return locked
@@ -309,8 +321,10 @@ def application_select(*, application: Application, actor: User | None, note: st
     """
     job = Job.objects.select_for_update().get(pk=application.job_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _check_transition(current=locked.status, to_status=ApplicationStatus.SELECTED)
-    _, note = _check_reason_and_note(current=locked.status, to_status=ApplicationStatus.SELECTED, reason="", note=note)
+    # A rejected application cannot be selected (the pipeline refuses that first): the re-open rule never bites here.
+    _, note = _check_move(
+        current=locked.status, to_status=ApplicationStatus.SELECTED, actor=actor, reason="", note=note
+    )
     selected = job_selected_count(job=job)
     if selected >= job.openings:
         raise Conflict(
@@ -389,8 +403,7 @@ def applications_bulk_transition(
     someone else meanwhile refuses the batch, so nobody moves a card they did not see. Any refusal (a transition
     the pipeline does not allow, a missing reason, a full job) names the card and rolls the whole batch back.
     """
-    if to_status not in ApplicationStatus.values:
-        raise Invalid(f"Status must be one of: {', '.join(ApplicationStatus.values)}.", field="status")
+    _check_status(to_status)
     wanted = sorted({int(pk) for pk in application_ids})
     if not wanted:
         raise Invalid("Choose at least one application.", field="applications")
@@ -418,10 +431,7 @@ def applications_bulk_transition(
                     field="status",
                     current=application.status,
                 )
-            _check_transition(current=application.status, to_status=to_status)
-            _check_reason_and_note(current=application.status, to_status=to_status, reason=reason, note=note)
-            if application.status == ApplicationStatus.REJECTED and actor is not None and not actor.is_admin:
-                raise Forbidden("Only an admin can re-open a rejected application.")
+            _check_move(current=application.status, to_status=to_status, actor=actor, reason=reason, note=note)
         except ServiceError as exc:
             raise _refusal_naming(application, exc) from exc
     reason, note = _check_reason_and_note(current=locked[0].status, to_status=to_status, reason=reason, note=note)

@@ -14,6 +14,7 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -96,6 +97,21 @@ def interview_invite(interview: Interview, *, method: str, for_candidate: bool =
     calendar.add("method", method)
     calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def invite_download(interview: Interview, *, for_candidate: bool = False) -> HttpResponse:
+    """The interview's invite as it stands now, as a page's "Add to calendar" download: a cancelled interview's
+    is a CANCEL, so importing it removes the event. ``for_candidate`` as in :func:`interview_invite`. Private
+    and never stored: it names the people."""
+    from ims.interviews.models import InterviewStatus  # lazy: the outbox imports this module with the services
+
+    method = CANCEL if interview.status == InterviewStatus.CANCELLED else REQUEST
+    response = HttpResponse(
+        interview_invite(interview, method=method, for_candidate=for_candidate), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def invite_attachment(interview: Interview, *, method: str, for_candidate: bool = False) -> dict[str, str]:

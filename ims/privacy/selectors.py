@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ims.accounts.models import Role, User
+from ims.accounts.models import User
 from ims.privacy.models import AuditEntry
 
 
 def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
-    if user.is_authenticated and user.is_active and user.role == Role.ADMIN:
+    if user.is_authenticated and user.is_active_admin:
         return AuditEntry.objects.order_by("-at", "-id")
     return AuditEntry.objects.none()

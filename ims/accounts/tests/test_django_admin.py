@@ -63,3 +63,42 @@ def test_setting_a_password_in_the_admin_revokes_the_users_tokens(admin, candida
     )
     assert response.status_code == 302
     assert candidate_client.get("/api/users/me/").status_code == 401
+
+
+def _change_form(user, **changes) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": "",
+        "timezone": "UTC",
+        "role": user.role,
+        "is_active": "on",
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        **changes,
+    }
+
+
+def test_the_admin_change_form_refuses_another_users_email_in_any_case(admin, candidate, other_candidate):
+    response = _logged_in(admin).post(
+        f"/admin/accounts/user/{other_candidate.pk}/change/",
+        _change_form(other_candidate, email=candidate.email.upper()),
+    )
+
+    assert response.status_code == 200
+    assert "A user with this email already exists." in response.content.decode()
+    other_candidate.refresh_from_db()
+    assert other_candidate.email != candidate.email
+
+
+def test_the_admin_change_form_keeps_the_users_own_email_normalised(admin, candidate):
+    response = _logged_in(admin).post(
+        f"/admin/accounts/user/{candidate.pk}/change/",
+        _change_form(candidate, email=candidate.email.upper(), first_name="Carla"),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    candidate.refresh_from_db()
+    assert candidate.first_name == "Carla"
+    assert candidate.email == candidate.email.lower()

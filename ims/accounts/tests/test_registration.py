@@ -138,7 +138,7 @@ def test_a_registration_losing_the_race_on_the_email_constraint_gets_a_clear_409
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(User, "save", racing_save)
-    monkeypatch.setattr(services, "_check_email_free", lambda email, exclude_pk=None: None)
+    monkeypatch.setattr(services, "user_check_email_free", lambda *, email, exclude_pk=None: None)
     response = anon_client.post("/api/users/create", GOOD)
     assert response.status_code == 409
     assert "email" in response.json()["errors"]

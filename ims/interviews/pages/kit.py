@@ -3,21 +3,19 @@ which an admin sees read-only with every scorecard. Thin views over the intervie
 
 from datetime import datetime, timedelta
 
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ims.core.exceptions import ServiceError
 from ims.interviews import selectors, services
 from ims.interviews.models import Interview, InterviewStatus
 from ims.interviews.pages.forms import ScorecardForm
-from ims.jobs.resumes import resume_download
+from ims.jobs.resumes import framed_resume, resume_download
 from ims.notifications import calendar
 from ims.reports.selectors import FEEDBACK_OVERDUE_AFTER
 from ims.ui.forms import add_service_error
@@ -159,8 +157,7 @@ def interview_kit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True})
+@framed_resume
 def kit_resume(request: HttpRequest, pk: int) -> HttpResponse:
     """The application's resume for the kit: inline for the frame (only this response may be framed, by this
     site's pages; sandboxed by its own CSP, since Chromium shows no PDF in a frame its parent sandboxed), or
@@ -174,8 +171,4 @@ def kit_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def kit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(request, pk)
-    method = calendar.CANCEL if interview.status == InterviewStatus.CANCELLED else calendar.REQUEST
-    response = HttpResponse(calendar.interview_invite(interview, method=method), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return calendar.invite_download(interview)

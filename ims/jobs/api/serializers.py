@@ -329,26 +329,27 @@ class ApplicationCreateJSONSerializer(ApplicationCreateSerializer):
     resume = None  # a file cannot travel in JSON: documented for multipart only
 
 
+def _note_field() -> serializers.CharField:
+    """The optional note on a move along the pipeline (a status change, a selection, a withdrawal)."""
+    return serializers.CharField(
+        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
+    )
+
+
 class ApplicationStatusChangeSerializer(serializers.Serializer):
     """A move along the pipeline. ``reason`` is required when rejecting; re-opening needs a ``note``."""
 
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
     reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="")
-    note = serializers.CharField(
-        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
-    )
+    note = _note_field()
 
 
 class ApplicationSelectSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
-    )
+    note = _note_field()
 
 
 class ApplicationWithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=NOTE_MAX, required=False, allow_blank=True, default="", validators=[validate_multi_line]
-    )
+    note = _note_field()
 
 
 class InterviewerNameSerializer(serializers.Serializer):

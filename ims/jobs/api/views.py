@@ -1,7 +1,9 @@
 """Thin views: validate -> call a service or selector -> serialize."""
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -214,6 +216,14 @@ def _detail(request, pk: int) -> dict:
     return ApplicationDetailSerializer(application, context={"request": request}).data
 
 
+def _move_with_note(request, pk: int, body: type[serializers.Serializer], move: Callable[..., object]) -> Response:
+    """A move whose body is only a note (select, withdraw): the application the user may see, moved by ``move``."""
+    application = selectors.access_application(user=request.user, pk=pk)
+    data = validated(body, request)
+    move(application=application, actor=request.user, note=data["note"])
+    return Response(_detail(request, pk))
+
+
 class ApplicationDetailView(APIView):
     def get_permissions(self):
         if self.request.method in ("GET", "HEAD"):  # HEAD is GET without the body: the same readers
@@ -286,10 +296,7 @@ class ApplicationSelectView(APIView):
         responses=MOVED,
     )
     def put(self, request, pk: int):
-        application = selectors.access_application(user=request.user, pk=pk)
-        data = validated(ApplicationSelectSerializer, request)
-        services.application_select(application=application, actor=request.user, note=data["note"])
-        return Response(_detail(request, pk))
+        return _move_with_note(request, pk, ApplicationSelectSerializer, services.application_select)
 
     @extend_schema(
         summary="Select this candidate (same as PUT)",
@@ -311,10 +318,7 @@ class ApplicationWithdrawView(APIView):
         responses=MOVED,
     )
     def post(self, request, pk: int):
-        application = selectors.access_application(user=request.user, pk=pk)
-        data = validated(ApplicationWithdrawSerializer, request)
-        services.application_withdraw(application=application, actor=request.user, note=data["note"])
-        return Response(_detail(request, pk))
+        return _move_with_note(request, pk, ApplicationWithdrawSerializer, services.application_withdraw)
 
 
 class ApplicationResumeView(APIView):

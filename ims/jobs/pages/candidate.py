@@ -6,13 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from csp.decorators import csp_replace, csp_update
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from ims.interviews import selectors as interview_selectors
@@ -20,7 +19,7 @@ from ims.interviews.models import Interview, InterviewStatus, Recommendation
 from ims.jobs import selectors
 from ims.jobs.models import ACTIVE_STATUSES, Application
 from ims.jobs.pages import views as candidate_views
-from ims.jobs.resumes import PDF, resume_download
+from ims.jobs.resumes import PDF, framed_resume, resume_download
 from ims.privacy.audit import audit_application_read
 from ims.privacy.models import AuditAction
 
@@ -135,8 +134,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True})
+@framed_resume
 def resume_inline(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF resume for the candidate page's frame: ``inline``, and only this response may be framed, by
     this site's own pages (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'). Admins only.

@@ -18,7 +18,6 @@ from ims.accounts.selectors import user_email_verified
 from ims.core.exceptions import ServiceError
 from ims.core.throttling import hit
 from ims.interviews import selectors as interview_selectors
-from ims.interviews.models import InterviewStatus
 from ims.interviews.pages.kit import interview_kit
 from ims.jobs import cache as careers_cache
 from ims.jobs import selectors, services
@@ -209,13 +208,7 @@ def interview_calendar(request, pk: int, interview_pk: int):
     interview = interview_selectors.access_interview(user=request.user, pk=interview_pk)
     if interview.application_id != application.pk:
         raise Http404(_("There is no such interview."))
-    method = calendar.CANCEL if interview.status == InterviewStatus.CANCELLED else calendar.REQUEST
-    response = HttpResponse(
-        calendar.interview_invite(interview, method=method, for_candidate=True), content_type="text/calendar"
-    )
-    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return calendar.invite_download(interview, for_candidate=True)
 
 
 @login_required

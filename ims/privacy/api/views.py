@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from ims.accounts.models import User
@@ -125,14 +126,20 @@ class UserExportView(_ExportView):
 ERASED = OpenApiResponse(description="Erased (or already erased): the account is anonymised and closed.")
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["privacy"],
-        operation_id="users_me_erase",
-        summary="Delete your account (candidates)",
-        request=EraseSelfSerializer,
-        responses={204: ERASED, **error_responses(400, 401, 403)},
+def _erase_schema(operation_id: str, summary: str, request: type[Serializer] | None, errors: dict):
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["privacy"],
+            operation_id=operation_id,
+            summary=summary,
+            request=request,
+            responses={204: ERASED, **errors},
+        )
     )
+
+
+@_erase_schema(
+    "users_me_erase", "Delete your account (candidates)", EraseSelfSerializer, error_responses(400, 401, 403)
 )
 class MyEraseView(APIView):
     """Delete your account (candidates), confirming with your password. Your tokens stop working at once."""
@@ -145,14 +152,11 @@ class MyEraseView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=["privacy"],
-        operation_id="users_erase",
-        summary="Erase a candidate (admins)",
-        request=None,
-        responses={204: ERASED, **error_responses(401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE)},
-    )
+@_erase_schema(
+    "users_erase",
+    "Erase a candidate (admins)",
+    None,
+    error_responses(401, 403, 404, 409, e404=NO_SUCH_USER, e409=NOT_A_CANDIDATE),
 )
 class UserEraseView(APIView):
     """Erase a candidate (admins). Erasing again changes nothing."""
