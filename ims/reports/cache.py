@@ -43,7 +43,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -61,6 +61,9 @@ ROLLUPS = ("applications", "interviews")
 PARTITIONS = ("visits", "interview-weeks")
 EPOCH = "epoch"  # part of every week's version: moved by reports_all_changed
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
+# A part of a week that has ended rarely changes again (a late feedback, a rebuild): kept longer, so the weeks of
+# a long range do not all expire together and come back cold.
+PAST_WEEK_TIMEOUT = 24 * 3600
 LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
 WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
 POLL = 0.05
@@ -257,8 +260,12 @@ def cached_parts(
         found.update(computed)
         for week, part in computed.items():
             _local_put(keys[week], None, part)
+        ended = timezone.now().date() - timedelta(days=7)  # the Monday of a week that has ended, or earlier
         try:
-            cache.set_many({keys[week]: part for week, part in computed.items()}, TIMEOUT)
+            for timeout, past in ((PAST_WEEK_TIMEOUT, True), (TIMEOUT, False)):
+                chosen = {keys[week]: part for week, part in computed.items() if (week <= ended) == past}
+                if chosen:
+                    cache.set_many(chosen, timeout)
         except Exception:
             logger.exception("Could not cache a report's parts")
     return found
