@@ -62,6 +62,14 @@ def report_application_refresh(*, application: Application, events: Sequence[App
     reports_weeks_changed("visits", [rollups.week_start(stay[1]) for stay in changed if stay[1] is not None])
 
 
+def report_application_removed(*, application: Application) -> None:
+    """Called before an application is deleted (its rollup rows go with it, ON DELETE CASCADE): invalidate the
+    reports that counted it, and the weeks its ended stays were counted in."""
+    ended = StageVisit.objects.filter(application_id=application.pk).values_list("left_at", flat=True)
+    reports_changed("applications")
+    reports_weeks_changed("visits", [rollups.week_start(left_at) for left_at in ended if left_at is not None])
+
+
 def report_interview_refresh(*, interview: Interview, feedback: Feedback | None = _UNKNOWN) -> None:
     """Rewrite the interview's fact, and its application's first interview (a booking, a move or a cancel
     may change which interview is first)."""

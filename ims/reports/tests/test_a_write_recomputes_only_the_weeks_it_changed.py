@@ -113,3 +113,13 @@ def test_rescheduling_an_interview_to_another_week_updates_both_weeks(
     assert ("2026-03-23", other_interviewer.pk) not in rows
     assert rows[("2026-03-30", other_interviewer.pk)] == (1, 1)
     assert computed_weeks["interviewer-load"][-1] == [date(2026, 3, 23), date(2026, 3, 30)]
+
+
+def test_a_deleted_application_leaves_the_weeks_its_stays_ended_in(history, read, committed, computed_weeks):
+    applied = next(row for row in read("time-in-stage") if row["stage"] == "applied")
+    assert applied["count"] == 6
+    # A3 applied at T0+2D and withdrew at T0+5D, before any interview: deletable; its stay ended on 7 March.
+    committed(jobs.application_delete, application=history.applications["a3"])
+    applied = next(row for row in read("time-in-stage") if row["stage"] == "applied")
+    assert applied["count"] == 5
+    assert computed_weeks["time-in-stage"][1:] == [[date(2026, 3, 2)]]
