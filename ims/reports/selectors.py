@@ -12,10 +12,11 @@ values (the median is the 50th, so the lower middle value of an even count). Tha
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, BigIntegerField, Count, Field, Func, Model, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from ims.accounts.models import User
@@ -557,14 +559,45 @@ def _turnaround_row(interviewer_id: int | None, name: str, figures: Figures, ove
 
 def report_rejection_reasons(filters: ReportFilters) -> list[Row]:
     """Rejections made within the range, per reason and the stage rejected from. Every rejection counts, also
-    one later re-opened."""
-    visits = filters.scope(StageVisit.objects.filter(filters.between("left_at"), left_to=ApplicationStatus.REJECTED))
-    counts = visits.order_by().values("status", "reason").annotate(count=Count("pk"))
+    one later re-opened. Summed over per-week parts (the rejections of each week), as time in stage."""
+    weeks = filters.weeks()
+    parts = cached_parts(
+        "visits",
+        {week: _part_key("rejection-reasons", filters, week) for week in weeks},
+        lambda missing: {
+            week: json.dumps(counts).encode() for week, counts in _rejections_by_week(filters, missing).items()
+        },
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for week in weeks:
+        for stage, reason, count in json.loads(parts[week]):
+            counts[stage, reason] += count
     stage_order = {stage: n for n, stage in enumerate(ApplicationStatus.values)}
     reason_order = {reason: n for n, reason in enumerate(RejectionReason.values)}
-    rows = [{"stage": row["status"], "reason": row["reason"], "count": row["count"]} for row in counts]
-    rows.sort(key=lambda r: (stage_order.get(r["stage"], 99), reason_order.get(r["reason"], 99), r["reason"]))
-    return rows
+    ordered = sorted(counts, key=lambda k: (stage_order.get(k[0], 99), reason_order.get(k[1], 99), k[1]))
+    return [{"stage": stage, "reason": reason, "count": counts[stage, reason]} for stage, reason in ordered]
+
+
+def _rejections_by_week(filters: ReportFilters, weeks: list[date]) -> dict[date, list[tuple[str, str, int]]]:
+    """Each of ``weeks``' (stage, reason, count) of the rejections made in it: one query per run of weeks."""
+    found: dict[date, list[tuple[str, str, int]]] = {week: [] for week in weeks}
+    for first, last in _runs(weeks):
+        lo, _ = filters.clip(first)
+        _, hi = filters.clip(last)
+        visits = filters.scope(
+            StageVisit.objects.filter(
+                left_at__gte=_midnight(lo), left_at__lt=_midnight(hi), left_to=ApplicationStatus.REJECTED
+            )
+        )
+        counts = (
+            visits.order_by()
+            .annotate(left_week=TruncWeek("left_at", tzinfo=UTC))
+            .values_list("left_week", "status", "reason")
+            .annotate(count=Count("pk"))
+        )
+        for left_week, status, reason, count in counts:
+            found[left_week.astimezone(UTC).date()].append((status, reason, count))
+    return found
 
 
 # --- 7. applications over time -------------------------------------------------------------------

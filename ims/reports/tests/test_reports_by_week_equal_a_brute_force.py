@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from ims.interviews.models import InterviewStatus
+from ims.jobs.models import ApplicationStatus, RejectionReason
 from ims.reports import selectors
 from ims.reports.models import InterviewFact, StageVisit
 from ims.reports.rollups import interview_row, week_start
@@ -39,6 +40,7 @@ def random_history():
         # Lengths from a small set too, so that equal values straddle the ranks.
         seconds = rng.choice([rng.randrange(30 * 86_400), rng.choice([3_600, 86_400, 2 * 86_400])])
         ended = rng.random() < 0.85
+        rejected = ended and rng.random() < 0.4
         visits.append(
             StageVisit(
                 application=application,
@@ -47,6 +49,8 @@ def random_history():
                 entered_at=left_at - timedelta(seconds=seconds),
                 left_at=left_at if ended else None,
                 seconds=seconds if ended else None,
+                left_to=ApplicationStatus.REJECTED if rejected else "",
+                reason=rng.choice(RejectionReason.values) if rejected else "",
             )
         )
     StageVisit.objects.bulk_create(visits)
@@ -93,6 +97,18 @@ def brute_time_in_stage(filters):
     ]
 
 
+def brute_rejection_reasons(filters):
+    counts = Counter(
+        (visit.status, visit.reason)
+        for visit in StageVisit.objects.filter(left_to=ApplicationStatus.REJECTED)
+        if within(filters, visit.left_at) and filters.job_id in (None, visit.job_id)
+    )
+    return sorted(
+        ({"stage": stage, "reason": reason, "count": n} for (stage, reason), n in counts.items()),
+        key=lambda r: (ApplicationStatus.values.index(r["stage"]), RejectionReason.values.index(r["reason"])),
+    )
+
+
 def brute_interviewer_load(filters):
     counts = defaultdict(Counter)
     for fact in InterviewFact.objects.all():
@@ -122,6 +138,15 @@ def test_time_in_stage_over_weekly_parts_equals_the_percentiles_of_every_stay(ra
         for job_id in (None, job.pk):
             filters = selectors.ReportFilters(start=start, end=end, job_id=job_id)
             assert selectors.report_rows("time-in-stage", filters) == brute_time_in_stage(filters), (start, end)
+
+
+def test_rejection_reasons_over_weekly_parts_equal_the_counts_of_every_rejection(random_history):
+    job = random_history[0]
+    for start, end in RANGES:
+        for job_id in (None, job.pk):
+            filters = selectors.ReportFilters(start=start, end=end, job_id=job_id)
+            rows = selectors.report_rows("rejection-reasons", filters)
+            assert rows == brute_rejection_reasons(filters), (start, end)
 
 
 def test_interviewer_load_over_weekly_parts_equals_the_counts_of_every_interview(random_history):
