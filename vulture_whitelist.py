@@ -151,3 +151,6 @@ criterion_fields  # ScorecardForm, read by interviews/kit.html
 needed_to_submit  # ui/components.html marks a draft form's field that submitting needs
 # ims.core.postgresql: the Django database backend hook it overrides.
 close_if_health_check_failed
+
+# Query expression attributes Django's Func reads when it compiles the expression.
+arg_joiner

@@ -371,6 +371,7 @@ def application_delete(*, application: Application) -> None:
             code="application_has_interviews",
         )
     stored_name = application.resume.name if application.resume else ""
+    reports.report_application_removed(application=application)
     application.delete()
     if stored_name:
         transaction.on_commit(lambda: _delete_stored_file(stored_name))

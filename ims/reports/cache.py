@@ -23,18 +23,27 @@ same version key: a report of 10 MB (interviewer load over a year of a large com
 from Redis nor copied again per request. The version is still read from the shared cache on every request, so a
 worker never serves a body from before a write another worker committed.
 
+Two reports read a rollup partitioned by ISO week (time in stage: the stays by the week they ended; interviewer
+load: the interviews by the week they start), and are keyed by a version per week instead (:func:`week_tokens`):
+a write bumps only the weeks it changed (:func:`reports_weeks_changed`), and the report is put together from
+per-week parts (:func:`cached_parts`) of which only the changed weeks are computed again. Every week key also
+carries an epoch that :func:`reports_all_changed` moves, so a rebuild, a rename or an erasure still invalidates
+them all.
+
 The cache is the project's shared one (Redis, or the file cache every local process shares). If it fails, the
 report is computed, never refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -45,9 +54,16 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-VERSION_KEY = "reports:version"  # + ":applications" or ":interviews"
+VERSION_KEY = "reports:version"  # + ":applications" or ":interviews", ":epoch", or a week token
 ROLLUPS = ("applications", "interviews")
+# Rollups partitioned by ISO week (UTC Monday, as rollups.week_start): stays by the week of ``left_at``, interview
+# facts by ``week``.
+PARTITIONS = ("visits", "interview-weeks")
+EPOCH = "epoch"  # part of every week's version: moved by reports_all_changed
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
+# A part of a week that has ended rarely changes again (a late feedback, a rebuild): kept longer, so the weeks of
+# a long range do not all expire together and come back cold.
+PAST_WEEK_TIMEOUT = 24 * 3600
 LOCK_TIMEOUT = 60  # seconds; a computation that died leaves its lock at most this long
 WAIT = 30.0  # seconds a request waits for another one's computation before computing itself
 POLL = 0.05
@@ -101,23 +117,58 @@ def reports_changed(rollup: str, *, using: str | None = None) -> None:
     transaction.on_commit(lambda: _bump(rollup), using=using)
 
 
+def week_token(partition: str, week: date) -> str:
+    return f"{partition}@{week.isoformat()}"
+
+
+def week_tokens(partition: str, weeks: Iterable[date]) -> tuple[str, ...]:
+    """What a report over ``weeks`` of ``partition`` reads (``cached``'s ``reads``): the epoch, then each week."""
+    if partition not in PARTITIONS:
+        raise ValueError(f"Unknown partition {partition!r}")
+    return (EPOCH, *(week_token(partition, week) for week in weeks))
+
+
+def reports_weeks_changed(partition: str, weeks: Iterable[date], *, using: str | None = None) -> None:
+    """Called by a write of the ``partition`` rollup, inside its transaction, with the weeks whose rows it changed:
+    invalidate those weeks (and the reports over them) once it commits."""
+    tokens = week_tokens(partition, sorted(set(weeks)))[1:]
+
+    def bump() -> None:
+        for token in tokens:
+            _bump(token)
+
+    if tokens:
+        transaction.on_commit(bump, using=using)
+
+
 def reports_all_changed(*, using: str | None = None) -> None:
     """Called by writes every report may read besides the rollups' own services: a rebuild of the rollups, a job's
     title, department or employment type (the filters and the names shown), a person's name, an erasure.
-    Invalidates every cached report once the write commits."""
+    Invalidates every cached report once the write commits (every week's version carries the epoch)."""
     for rollup in ROLLUPS:
         reports_changed(rollup, using=using)
+    transaction.on_commit(lambda: _bump(EPOCH), using=using)
+
+
+def _version_list(tokens: Sequence[str]) -> list[str]:
+    """The current versions of ``tokens`` (one cache round trip), each created when missing."""
+    keys = [f"{VERSION_KEY}:{token}" for token in tokens]
+    found = cache.get_many(keys)
+    missing = {key: _fresh_version() for key in keys if key not in found}
+    if missing:
+        # Set, not add: every fresh version is unlike any earlier one, so overwriting one another process just
+        # created only costs it its entries, and nothing is computed before its version is set.
+        cache.set_many(missing, None)
+        found.update(missing)
+    return [str(found[key]) for key in keys]
 
 
 def _versions(rollups: tuple[str, ...]) -> str:
-    """The current versions of ``rollups`` (one cache round trip), each created when missing."""
-    keys = [f"{VERSION_KEY}:{rollup}" for rollup in rollups]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _fresh_version(), None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    versions = _version_list(rollups)
+    if len(versions) > len(ROLLUPS):
+        # Weeks (a year is 53): the key stays short.
+        return hashlib.sha256(".".join(versions).encode()).hexdigest()
+    return ".".join(versions)
 
 
 def _minute() -> int:
@@ -174,3 +225,47 @@ def cached(key: str, compute: Callable[[], T], *, reads: tuple[str, ...] = ROLLU
             _local_put(full_key, stamp, entry[1])
             return entry[1]
     return compute()
+
+
+def cached_parts(
+    partition: str, parts: dict[date, str], compute: Callable[[list[date]], dict[date, bytes]]
+) -> dict[date, bytes]:
+    """Each week's part of a report: ``parts`` maps a week of ``partition`` to the part's key (the week's clip and
+    the filters), ``compute(weeks)`` returns the missing weeks' parts. Each is cached under its week's version (in
+    the shared cache and the worker's memory), so after a write only the weeks it changed are computed again."""
+    weeks = sorted(parts)
+    try:
+        versions = _version_list(week_tokens(partition, weeks))
+        epoch = versions[0]
+        keys = {
+            week: f"reports:part:{epoch}.{version}:{parts[week]}"
+            for week, version in zip(weeks, versions[1:], strict=True)
+        }
+        found: dict[date, bytes] = {}
+        for week, key in keys.items():
+            local = _local_get(key, None)
+            if local is not None:
+                found[week] = local
+        shared = cache.get_many([keys[week] for week in weeks if week not in found])
+        for week in weeks:
+            if week not in found and keys[week] in shared:
+                found[week] = shared[keys[week]]
+                _local_put(keys[week], None, found[week])
+    except Exception:
+        logger.exception("Report cache unavailable; computing")
+        return compute(weeks)
+    missing = [week for week in weeks if week not in found]
+    if missing:
+        computed = compute(missing)
+        found.update(computed)
+        for week, part in computed.items():
+            _local_put(keys[week], None, part)
+        ended = timezone.now().date() - timedelta(days=7)  # the Monday of a week that has ended, or earlier
+        try:
+            for timeout, past in ((PAST_WEEK_TIMEOUT, True), (TIMEOUT, False)):
+                chosen = {keys[week]: part for week, part in computed.items() if (week <= ended) == past}
+                if chosen:
+                    cache.set_many(chosen, timeout)
+        except Exception:
+            logger.exception("Could not cache a report's parts")
+    return found

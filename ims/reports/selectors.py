@@ -12,22 +12,27 @@ values (the median is the 50th, so the lower middle value of an even count). Tha
 from __future__ import annotations
 
 import hashlib
+import json
 import math
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeAlias, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, BigIntegerField, Count, Model, Q, QuerySet
+from django.db.models import Aggregate, BigIntegerField, Count, Field, Func, Model, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from ims.accounts.models import User
 from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus, Job, RejectionReason
-from ims.reports.cache import cached
+from ims.reports.cache import cached, cached_parts, week_tokens
 from ims.reports.models import FUNNEL_STAGES, ApplicationFact, InterviewFact, StageVisit
+from ims.reports.rollups import week_start
 
 DEFAULT_DAYS = 90
 # Feedback is overdue once the interview ended this long ago without any.
@@ -68,6 +73,15 @@ class ReportFilters:
         lo = datetime.combine(self.start, time.min, tzinfo=UTC)
         hi = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
         return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+
+    def weeks(self) -> list[date]:
+        """The ISO weeks (their Mondays) the range touches, in order."""
+        first = self.start - timedelta(days=self.start.weekday())
+        return [first + timedelta(days=7 * n) for n in range((self.end - first).days // 7 + 1)]
+
+    def clip(self, week: date) -> tuple[date, date]:
+        """The days of ``week`` within the range: from the first one up to, not including, the day after the last."""
+        return max(week, self.start), min(week + timedelta(days=7), self.end + timedelta(days=1))
 
     def scope(self, queryset: QuerySet[_M]) -> QuerySet[_M]:
         """The job, department and employment type filters, on any rollup (they all carry ``job``)."""
@@ -126,6 +140,10 @@ def _distribution(queryset: QuerySet[Any], value: str, group: str | None) -> dic
         for key, values in buckets.items()
         if values
     }
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _in(seconds: int | None, unit: int) -> float | None:
@@ -228,21 +246,156 @@ def _duration_row(metric: str, job_id: int | None, title: str, count: int, p50: 
 
 def report_time_in_stage(filters: ReportFilters) -> list[Row]:
     """Days an application stayed in each status, over the stays that ended within the range: from the event
-    that moved it into the status to the next event. Stays still going are not counted."""
-    visits = filters.scope(StageVisit.objects.filter(filters.between("left_at")))
-    by_stage = _distribution(visits, "seconds", "status")
+    that moved it into the status to the next event. Stays still going are not counted.
+
+    Put together from one part per ISO week of the range (the stays that ended in that week, cut to the range's
+    days): the sorted lengths of each status, cached under the week's version, so a write recomputes only the
+    weeks whose stays it changed. The percentiles are then ranked over all the weeks' sorted lengths."""
+    weeks = filters.weeks()
+    parts = cached_parts(
+        "visits",
+        {week: _part_key("time-in-stage", filters, week) for week in weeks},
+        lambda missing: {week: _pack_stays(stays) for week, stays in _stays_by_week(filters, missing).items()},
+    )
+    unpacked = [(_week_number(week) << WEEK_SHIFT, _unpack_stays(parts[week])) for week in weeks]
     rows = []
-    for stage in TIMED_STAGES:
-        count, p50, p90 = by_stage.get(stage, (0, None, None))
+    for n, stage in enumerate(TIMED_STAGES):
+        runs = [(offset, part[n]) for offset, part in unpacked if len(part[n])]
+        count = sum(len(keys) for _, keys in runs)
         rows.append(
             {
                 "stage": str(stage),
                 "count": count,
-                "median_days": _in(p50, DAY_SECONDS),
-                "p90_days": _in(p90, DAY_SECONDS),
+                "median_days": _in(merged_nearest_rank(runs, 0.5), DAY_SECONDS),
+                "p90_days": _in(merged_nearest_rank(runs, 0.9), DAY_SECONDS),
             }
         )
     return rows
+
+
+def _part_key(name: str, filters: ReportFilters, week: date) -> str:
+    """A week's part of a report: the week, its days within the range, and the other filters."""
+    lo, hi = filters.clip(week)
+    parts = (name, week, lo, hi, filters.job_id, filters.department.lower(), filters.employment_type)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _runs(weeks: list[date]) -> list[tuple[date, date]]:
+    """``weeks`` (sorted) as runs of consecutive weeks: (first, last) each."""
+    runs: list[tuple[date, date]] = []
+    for week in weeks:
+        if runs and week - runs[-1][1] == timedelta(days=7):
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
+# A stay's key in a week's part: the number of its week (Mondays since 1969-12-29) above its length in seconds, so
+# that one sort per status orders the stays by week, then length (a stay is far shorter than 2**40 s).
+WEEK_SHIFT = 40
+FIRST_MONDAY = date(1969, 12, 29)  # 3 days before the Unix epoch, a Thursday
+
+
+def _week_number(week: date) -> int:
+    return (week - FIRST_MONDAY).days // 7
+
+
+class _WeekKey(Func):
+    """PostgreSQL: a stay's key (see WEEK_SHIFT) from its ``left_at`` and ``seconds``: the two expressions are
+    joined by the arithmetic between them."""
+
+    template = "((((EXTRACT(EPOCH FROM %(expressions)s))"
+    arg_joiner = f")::bigint + 259200) / 604800) << {WEEK_SHIFT}) | ("
+    output_field = BigIntegerField()
+
+
+class _SortedArray(Aggregate):
+    """PostgreSQL: the group's values sorted, as an array (one value to fetch per group, not a row per value)."""
+
+    template = "array_agg(%(expressions)s ORDER BY %(expressions)s)"
+    output_field = Field()
+
+
+# A week's stays, by the status they were in (index into TIMED_STAGES): their sorted keys.
+Stays: TypeAlias = "list[array[int]]"
+
+
+def _stays_by_week(filters: ReportFilters, weeks: list[date]) -> dict[date, Stays]:
+    """The sorted keys of the stays of each status that ended in each of ``weeks`` (within the range): one query
+    per run of consecutive weeks."""
+    found: dict[date, Stays] = {week: [array("q") for _ in TIMED_STAGES] for week in weeks}
+    index: dict[str, int] = {stage: n for n, stage in enumerate(TIMED_STAGES)}
+    for first, last in _runs(weeks):
+        lo, _ = filters.clip(first)
+        _, hi = filters.clip(last)
+        visits = filters.scope(
+            StageVisit.objects.filter(
+                left_at__gte=_midnight(lo), left_at__lt=_midnight(hi), seconds__isnull=False, status__in=TIMED_STAGES
+            )
+        ).order_by()
+        run = [first + timedelta(days=7 * n) for n in range((last - first).days // 7 + 1)]
+        if connection.vendor == "postgresql":
+            # One sort per status, each of only its values (FILTER): no sort of every stay by status first.
+            key = _WeekKey("left_at", "seconds")
+            sorted_keys = visits.aggregate(
+                **{f"s{n}": _SortedArray(key, filter=Q(status=stage)) for n, stage in enumerate(TIMED_STAGES)}
+            )
+            for n in range(len(TIMED_STAGES)):
+                # Sorted by week first: each week's keys are one slice.
+                ordered = array("q", sorted_keys[f"s{n}"] or ())
+                for week in run:
+                    number = _week_number(week)
+                    start = bisect_left(ordered, number << WEEK_SHIFT)
+                    stop = bisect_left(ordered, (number + 1) << WEEK_SHIFT, start)
+                    found[week][n] = ordered[start:stop]
+            continue
+        unsorted: dict[tuple[date, int], list[int]] = defaultdict(list)
+        for left_at, status, seconds in visits.values_list("left_at", "status", "seconds"):
+            if left_at is not None and seconds is not None:  # always, as filtered
+                week = week_start(left_at)
+                unsorted[week, index[status]].append((_week_number(week) << WEEK_SHIFT) | seconds)
+        for (week, n), keys in unsorted.items():
+            found[week][n] = array("q", sorted(keys))
+    return found
+
+
+def _pack_stays(stays: Stays) -> bytes:
+    """One week's stays as bytes: how many of each status, then the keys (native 8-byte integers)."""
+    packed = array("q", [len(keys) for keys in stays])
+    for keys in stays:
+        packed.extend(keys)
+    return packed.tobytes()
+
+
+def _unpack_stays(packed: bytes) -> list[memoryview]:
+    """The sorted keys of each status, as views into ``packed`` (not copied)."""
+    view = memoryview(packed).cast("q")
+    counts = view[: len(TIMED_STAGES)].tolist()
+    runs, at = [], len(TIMED_STAGES)
+    for count in counts:
+        runs.append(view[at : at + count])
+        at += count
+    return runs
+
+
+def merged_nearest_rank(runs: Sequence[tuple[int, Sequence[int]]], fraction: float) -> int | None:
+    """:func:`nearest_rank` of the values of ``runs`` together, without merging them. Each run is (offset, its
+    values plus offset, sorted). The result is the smallest value with at least ⌈fraction·N⌉ values at or below
+    it: a binary search over the values, counting each run's with bisect."""
+    total = sum(len(values) for _, values in runs)
+    if not total:
+        return None
+    rank = max(1, math.ceil(fraction * total))
+    lo = min(values[0] - offset for offset, values in runs)
+    hi = max(values[-1] - offset for offset, values in runs)
+    while lo < hi:
+        middle = (lo + hi) // 2
+        if sum(bisect_right(values, offset + middle) for offset, values in runs) >= rank:
+            hi = middle
+        else:
+            lo = middle + 1
+    return lo
 
 
 # --- 4. interviewer load -------------------------------------------------------------------------
@@ -254,23 +407,23 @@ def report_interviewer_load(filters: ReportFilters) -> list[Row]:
     return _interviewer_load_now(filters, _interviewer_load_counts(filters))
 
 
+LOAD_COLUMNS = ("total", "scheduled", "completed", "no_show", "cancelled")
+
+
 def _interviewer_load_counts(filters: ReportFilters) -> list[Row]:
-    """The rows without ``upcoming`` (0): what does not move with the clock, computed once per write."""
-    facts = filters.scope(InterviewFact.objects.filter(filters.between("scheduled_at")))
-    # Tuples, not dicts, until the rows are built: a year of a large company is ~65,000 (week, interviewer) rows.
-    counts = list(
-        facts.order_by()
-        .values_list("week", "interviewer_id")
-        .annotate(
-            total=Count("pk"),
-            scheduled=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED)),
-            completed=Count("pk", filter=Q(status=InterviewStatus.COMPLETED)),
-            no_show=Count("pk", filter=Q(status=InterviewStatus.NO_SHOW)),
-            cancelled=Count("pk", filter=Q(status=InterviewStatus.CANCELLED)),
-        )
-        .order_by("week", "interviewer_id")
+    """The rows without ``upcoming`` (0): what does not move with the clock. One part per ISO week of the range
+    (its rows are per week already), each cached under the week's version, so a write recomputes only the weeks
+    whose interviews it changed (both weeks, for one moved to another week)."""
+    weeks = filters.weeks()
+    parts = cached_parts(
+        "interview-weeks",
+        {week: _part_key("interviewer-load", filters, week) for week in weeks},
+        lambda missing: {week: counts.tobytes() for week, counts in _load_by_week(filters, missing).items()},
     )
-    names = _user_names(row[1] for row in counts)
+    width = 1 + len(LOAD_COLUMNS)
+    flat = {week: memoryview(parts[week]).cast("q").tolist() for week in weeks}
+    names = _user_names({interviewer for values in flat.values() for interviewer in values[::width]})
+    # Each column a strided slice of the week's flat rows: one pass in C per column, not a slice per row.
     return [
         {
             "week": week,
@@ -283,8 +436,39 @@ def _interviewer_load_counts(filters: ReportFilters) -> list[Row]:
             "no_show": no_show,
             "cancelled": cancelled,
         }
-        for week, interviewer_id, total, scheduled, completed, no_show, cancelled in counts
+        for week in weeks
+        for interviewer_id, total, scheduled, completed, no_show, cancelled in zip(
+            *(flat[week][column::width] for column in range(width)), strict=True
+        )
     ]
+
+
+def _load_by_week(filters: ReportFilters, weeks: list[date]) -> dict[date, array[int]]:
+    """Each of ``weeks``' (interviewer, total, scheduled, completed, no-show, cancelled) rows by interviewer, flat:
+    one query per run of consecutive weeks."""
+    found: dict[date, array[int]] = {week: array("q") for week in weeks}
+    for first, last in _runs(weeks):
+        lo, _ = filters.clip(first)
+        _, hi = filters.clip(last)
+        facts = filters.scope(
+            InterviewFact.objects.filter(scheduled_at__gte=_midnight(lo), scheduled_at__lt=_midnight(hi))
+        )
+        # Tuples, not dicts: a year of a large company is ~65,000 (week, interviewer) rows.
+        rows = (
+            facts.order_by()
+            .values_list("week", "interviewer_id")
+            .annotate(
+                total=Count("pk"),
+                scheduled=Count("pk", filter=Q(status=InterviewStatus.SCHEDULED)),
+                completed=Count("pk", filter=Q(status=InterviewStatus.COMPLETED)),
+                no_show=Count("pk", filter=Q(status=InterviewStatus.NO_SHOW)),
+                cancelled=Count("pk", filter=Q(status=InterviewStatus.CANCELLED)),
+            )
+            .order_by("week", "interviewer_id")
+        )
+        for week, *values in rows:
+            found[week].extend(values)
+    return found
 
 
 def _interviewer_load_now(filters: ReportFilters, counts: list[Row]) -> list[Row]:
@@ -375,14 +559,45 @@ def _turnaround_row(interviewer_id: int | None, name: str, figures: Figures, ove
 
 def report_rejection_reasons(filters: ReportFilters) -> list[Row]:
     """Rejections made within the range, per reason and the stage rejected from. Every rejection counts, also
-    one later re-opened."""
-    visits = filters.scope(StageVisit.objects.filter(filters.between("left_at"), left_to=ApplicationStatus.REJECTED))
-    counts = visits.order_by().values("status", "reason").annotate(count=Count("pk"))
+    one later re-opened. Summed over per-week parts (the rejections of each week), as time in stage."""
+    weeks = filters.weeks()
+    parts = cached_parts(
+        "visits",
+        {week: _part_key("rejection-reasons", filters, week) for week in weeks},
+        lambda missing: {
+            week: json.dumps(counts).encode() for week, counts in _rejections_by_week(filters, missing).items()
+        },
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for week in weeks:
+        for stage, reason, count in json.loads(parts[week]):
+            counts[stage, reason] += count
     stage_order = {stage: n for n, stage in enumerate(ApplicationStatus.values)}
     reason_order = {reason: n for n, reason in enumerate(RejectionReason.values)}
-    rows = [{"stage": row["status"], "reason": row["reason"], "count": row["count"]} for row in counts]
-    rows.sort(key=lambda r: (stage_order.get(r["stage"], 99), reason_order.get(r["reason"], 99), r["reason"]))
-    return rows
+    ordered = sorted(counts, key=lambda k: (stage_order.get(k[0], 99), reason_order.get(k[1], 99), k[1]))
+    return [{"stage": stage, "reason": reason, "count": counts[stage, reason]} for stage, reason in ordered]
+
+
+def _rejections_by_week(filters: ReportFilters, weeks: list[date]) -> dict[date, list[tuple[str, str, int]]]:
+    """Each of ``weeks``' (stage, reason, count) of the rejections made in it: one query per run of weeks."""
+    found: dict[date, list[tuple[str, str, int]]] = {week: [] for week in weeks}
+    for first, last in _runs(weeks):
+        lo, _ = filters.clip(first)
+        _, hi = filters.clip(last)
+        visits = filters.scope(
+            StageVisit.objects.filter(
+                left_at__gte=_midnight(lo), left_at__lt=_midnight(hi), left_to=ApplicationStatus.REJECTED
+            )
+        )
+        counts = (
+            visits.order_by()
+            .annotate(left_week=TruncWeek("left_at", tzinfo=UTC))
+            .values_list("left_week", "status", "reason")
+            .annotate(count=Count("pk"))
+        )
+        for left_week, status, reason, count in counts:
+            found[left_week.astimezone(UTC).date()].append((status, reason, count))
+    return found
 
 
 # --- 7. applications over time -------------------------------------------------------------------
@@ -452,6 +667,19 @@ READS: dict[str, tuple[str, ...]] = {
     "rejection-reasons": ("applications",),
     "applications-over-time": ("applications",),
 }
+# The reports over a rollup partitioned by week are keyed by the versions of the weeks their range touches
+# instead: a write that changes no stay (a new application) or other weeks' interviews leaves them cached.
+READS_WEEKS: dict[str, str] = {
+    "time-in-stage": "visits",
+    "rejection-reasons": "visits",
+    "interviewer-load": "interview-weeks",
+}
+
+
+def _reads(name: str, filters: ReportFilters) -> tuple[str, ...]:
+    if name in READS_WEEKS:
+        return week_tokens(READS_WEEKS[name], filters.weeks())
+    return READS[name]
 
 
 def _report_key(name: str, filters: ReportFilters, by: str) -> str:
@@ -499,15 +727,16 @@ def report_rows(name: str, filters: ReportFilters, *, by: str = "job") -> list[R
     """The rows of report ``name``, from the cache unless a rollup changed since they were computed."""
     by = _grouping(name, by)
     key = _report_key(name, filters, by)
+    reads = _reads(name, filters)
     if name in CLOCK_BOUND:
         fixed, now = CLOCK_BOUND[name]
 
         def compute() -> list[Row]:
-            part = cached(f"{key}:fixed", lambda: _in_report_transaction(lambda: fixed(filters)), reads=READS[name])
+            part = cached(f"{key}:fixed", lambda: _in_report_transaction(lambda: fixed(filters)), reads=reads)
             return _in_report_transaction(lambda: now(filters, part))
 
-        return cached(f"{key}:rows", compute, reads=READS[name], per_minute=True)
-    return cached(f"{key}:rows", lambda: _compute(name, filters, by), reads=READS[name])
+        return cached(f"{key}:rows", compute, reads=reads, per_minute=True)
+    return cached(f"{key}:rows", lambda: _compute(name, filters, by), reads=reads)
 
 
 def report_document(
@@ -521,7 +750,7 @@ def report_document(
     return cached(
         f"{_report_key(name, filters, by)}:{variant}",
         lambda: render(report_rows(name, filters, by=by)),
-        reads=READS[name],
+        reads=_reads(name, filters),
         per_minute=name in NOW_DEPENDENT,
     )
 

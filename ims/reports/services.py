@@ -12,7 +12,7 @@ from django.db.models import Min
 from ims.interviews.models import Feedback, Interview
 from ims.jobs.models import Application, ApplicationEvent
 from ims.reports import rollups
-from ims.reports.cache import reports_changed
+from ims.reports.cache import reports_changed, reports_weeks_changed
 from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 
 _UNKNOWN: Any = object()
@@ -24,6 +24,10 @@ def _upsert(model: type[ApplicationFact | InterviewFact], key: dict[str, Any], v
         return False
     model.objects.create(**key, **values)
     return True
+
+
+# What a report by week reads of a stay; left_at second.
+STAY = ("status", "left_at", "job_id", "seconds", "left_to", "reason")
 
 
 def report_application_refresh(*, application: Application, events: Sequence[ApplicationEvent] | None = None) -> None:
@@ -44,13 +48,26 @@ def report_application_refresh(*, application: Application, events: Sequence[App
     key = {"application_id": fact.pop("application_id")}
     reports_changed("applications")
     if len(events) <= 1:
-        # A new application: nothing to replace (its first interview is still to come).
+        # A new application: nothing to replace (its first interview is still to come), and no stay ended.
         ApplicationFact.objects.create(**key, **fact)
         StageVisit.objects.bulk_create([StageVisit(**visit) for visit in visits])
         return
     _upsert(ApplicationFact, key, fact)
-    StageVisit.objects.filter(application_id=application.pk).delete()
+    stays = StageVisit.objects.filter(application_id=application.pk)
+    before = set(stays.values_list(*STAY))
+    stays.delete()
     StageVisit.objects.bulk_create([StageVisit(**visit) for visit in visits])
+    # The weeks of the ended stays that changed (usually the one this event ended), for the reports by week.
+    changed = before ^ {tuple(visit[column] for column in STAY) for visit in visits}
+    reports_weeks_changed("visits", [rollups.week_start(stay[1]) for stay in changed if stay[1] is not None])
+
+
+def report_application_removed(*, application: Application) -> None:
+    """Called before an application is deleted (its rollup rows go with it, ON DELETE CASCADE): invalidate the
+    reports that counted it, and the weeks its ended stays were counted in."""
+    ended = StageVisit.objects.filter(application_id=application.pk).values_list("left_at", flat=True)
+    reports_changed("applications")
+    reports_weeks_changed("visits", [rollups.week_start(left_at) for left_at in ended if left_at is not None])
 
 
 def report_interview_refresh(*, interview: Interview, feedback: Feedback | None = _UNKNOWN) -> None:
@@ -70,8 +87,12 @@ def report_interview_refresh(*, interview: Interview, feedback: Feedback | None 
         status=interview.status,
         feedback_at=feedback_at,
     )
-    created = _upsert(InterviewFact, {"interview_id": row.pop("interview_id")}, row)
+    key = {"interview_id": row.pop("interview_id")}
+    # A move to another week changes the load of both weeks.
+    weeks = {row["week"], *InterviewFact.objects.filter(**key).values_list("week", flat=True)}
+    created = _upsert(InterviewFact, key, row)
     reports_changed("interviews")
+    reports_weeks_changed("interview-weeks", weeks)
     if feedback is not _UNKNOWN and feedback is not None and not created:
         # Feedback moves no interview and keeps it among the held ones: the first interview stays as it was
         # (unless the interview was written without a service, as seed_demo does for one in the past).
