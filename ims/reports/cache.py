@@ -57,8 +57,8 @@ T = TypeVar("T")
 VERSION_KEY = "reports:version"  # + ":applications" or ":interviews", ":epoch", or a week token
 ROLLUPS = ("applications", "interviews")
 # Rollups partitioned by ISO week (UTC Monday, as rollups.week_start): stays by the week of ``left_at``, interview
-# facts by ``week``.
-PARTITIONS = ("visits", "interview-weeks")
+# facts by ``week``, application facts by ``applied_week``.
+PARTITIONS = ("visits", "interview-weeks", "applied-weeks")
 EPOCH = "epoch"  # part of every week's version: moved by reports_all_changed
 TIMEOUT = 600  # seconds; a version that moved on leaves its entries to expire
 # A part of a week that has ended rarely changes again (a late feedback, a rebuild): kept longer, so the weeks of

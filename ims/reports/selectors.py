@@ -606,40 +606,59 @@ GROUP_BY = ("job", "department")
 
 
 def report_applications_over_time(filters: ReportFilters, *, by: str = "job") -> list[Row]:
-    """Applications that came in within the range, per ISO week (Monday 00:00 UTC) and per job or department."""
-    facts = filters.scope(ApplicationFact.objects.filter(filters.between("applied_at"))).order_by()
+    """Applications that came in within the range, per ISO week (Monday 00:00 UTC) and per job or department.
+    Put together from per-week parts (each week's counts), as time in stage: a new application recounts only
+    the week it came in, and a move in the pipeline none."""
+    weeks = filters.weeks()
+    parts = cached_parts(
+        "applied-weeks",
+        {week: _part_key(f"applications-over-time:{by}", filters, week) for week in weeks},
+        lambda missing: {
+            week: json.dumps(counts).encode() for week, counts in _applications_by_week(filters, missing, by).items()
+        },
+    )
+    counted = [(week, group, count) for week in weeks for group, count in json.loads(parts[week])]
     if by == "department":
-        by_department = facts.values("applied_week", "job__department").annotate(count=Count("pk"))
         rows = [
-            {
-                "week": r["applied_week"],
-                "job": None,
-                "job_title": "",
-                "department": r["job__department"],
-                "count": r["count"],
-            }
-            for r in by_department
+            {"week": week, "job": None, "job_title": "", "department": department, "count": count}
+            for week, department, count in counted
         ]
         rows.sort(key=lambda r: (r["week"], r["department"]))
         return rows
-    counts = list(facts.values("applied_week", "job_id").annotate(count=Count("pk")))
     jobs = (
-        {j.pk: j for j in Job.objects.filter(pk__in={r["job_id"] for r in counts}).only("title", "department")}
-        if counts
+        {j.pk: j for j in Job.objects.filter(pk__in={job for _, job, _ in counted}).only("title", "department")}
+        if counted
         else {}
     )
     rows = [
         {
-            "week": r["applied_week"],
-            "job": r["job_id"],
-            "job_title": jobs[r["job_id"]].title if r["job_id"] in jobs else "",
-            "department": jobs[r["job_id"]].department if r["job_id"] in jobs else "",
-            "count": r["count"],
+            "week": week,
+            "job": job_id,
+            "job_title": jobs[job_id].title if job_id in jobs else "",
+            "department": jobs[job_id].department if job_id in jobs else "",
+            "count": count,
         }
-        for r in counts
+        for week, job_id, count in counted
     ]
     rows.sort(key=lambda r: (r["week"], r["job"]))
     return rows
+
+
+def _applications_by_week(filters: ReportFilters, weeks: list[date], by: str) -> dict[date, list[tuple[Any, int]]]:
+    """Each of ``weeks``' (job id or department, count) of the applications that came in in it (within the range):
+    one query per run of consecutive weeks."""
+    group = "job__department" if by == "department" else "job_id"
+    found: dict[date, list[tuple[Any, int]]] = {week: [] for week in weeks}
+    for first, last in _runs(weeks):
+        lo, _ = filters.clip(first)
+        _, hi = filters.clip(last)
+        facts = filters.scope(
+            ApplicationFact.objects.filter(applied_at__gte=_midnight(lo), applied_at__lt=_midnight(hi))
+        )
+        counts = facts.order_by().values_list("applied_week", group).annotate(count=Count("pk"))
+        for applied_week, key, count in counts:
+            found[applied_week].append((key, count))
+    return found
 
 
 # --- one entry point, cached ---------------------------------------------------------------------
@@ -673,6 +692,7 @@ READS_WEEKS: dict[str, str] = {
     "time-in-stage": "visits",
     "rejection-reasons": "visits",
     "interviewer-load": "interview-weeks",
+    "applications-over-time": "applied-weeks",
 }
 
 

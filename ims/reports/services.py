@@ -48,11 +48,16 @@ def report_application_refresh(*, application: Application, events: Sequence[App
     key = {"application_id": fact.pop("application_id")}
     reports_changed("applications")
     if len(events) <= 1:
-        # A new application: nothing to replace (its first interview is still to come), and no stay ended.
+        # A new application: nothing to replace (its first interview is still to come), and no stay ended; it
+        # counts in the week it came in.
         ApplicationFact.objects.create(**key, **fact)
         StageVisit.objects.bulk_create([StageVisit(**visit) for visit in visits])
+        reports_weeks_changed("applied-weeks", [fact["applied_week"]])
         return
-    _upsert(ApplicationFact, key, fact)
+    if _upsert(ApplicationFact, key, fact):
+        # Written without the services until now: it starts counting in the week it came in. (A move changes
+        # neither the week nor the job an application is counted by.)
+        reports_weeks_changed("applied-weeks", [fact["applied_week"]])
     stays = StageVisit.objects.filter(application_id=application.pk)
     before = set(stays.values_list(*STAY))
     stays.delete()
@@ -68,6 +73,7 @@ def report_application_removed(*, application: Application) -> None:
     ended = StageVisit.objects.filter(application_id=application.pk).values_list("left_at", flat=True)
     reports_changed("applications")
     reports_weeks_changed("visits", [rollups.week_start(left_at) for left_at in ended if left_at is not None])
+    reports_weeks_changed("applied-weeks", [rollups.week_start(application.applied_at)])
 
 
 def report_interview_refresh(*, interview: Interview, feedback: Feedback | None = _UNKNOWN) -> None:

@@ -40,13 +40,18 @@ def read(admin, client_for):
 @pytest.fixture
 def computed_weeks(monkeypatch):
     """The weeks each report computed again, per computation."""
-    weeks = {"time-in-stage": [], "interviewer-load": []}
-    for name, function in (("time-in-stage", "_stays_by_week"), ("interviewer-load", "_load_by_week")):
+    weeks = {"time-in-stage": [], "interviewer-load": [], "applications-over-time": []}
+    recorded = (
+        ("time-in-stage", "_stays_by_week"),
+        ("interviewer-load", "_load_by_week"),
+        ("applications-over-time", "_applications_by_week"),
+    )
+    for name, function in recorded:
         original = getattr(selectors, function)
 
-        def recording(filters, missing, original=original, name=name):
+        def recording(filters, missing, *args, original=original, name=name):
             weeks[name].append(list(missing))
-            return original(filters, missing)
+            return original(filters, missing, *args)
 
         monkeypatch.setattr(selectors, function, recording)
     return weeks
@@ -123,3 +128,36 @@ def test_a_deleted_application_leaves_the_weeks_its_stays_ended_in(history, read
     applied = next(row for row in read("time-in-stage") if row["stage"] == "applied")
     assert applied["count"] == 5
     assert computed_weeks["time-in-stage"][1:] == [[date(2026, 3, 2)]]
+
+
+def test_a_new_application_recounts_only_its_week_and_a_move_none(
+    history, read, committed, candidate, admin, computed_weeks
+):
+    def this_week():
+        return sum(r["count"] for r in read("applications-over-time") if r["week"] == THIS_WEEK.isoformat())
+
+    assert this_week() == 0
+    assert len(computed_weeks["applications-over-time"][0]) == 6  # every week March touches, at first
+    committed(jobs.application_create, candidate=candidate, job=history.designer)
+    assert this_week() == 1
+    assert computed_weeks["applications-over-time"][1:] == [[THIS_WEEK]]
+    committed(
+        jobs.application_transition,
+        application=history.applications["a6"],
+        to_status="rejected",
+        actor=admin,
+        reason="failed_interview",
+    )
+    assert interviewing(read("time-in-stage"))["count"] == 5  # the move committed
+    assert this_week() == 1
+    assert computed_weeks["applications-over-time"][1:] == [[THIS_WEEK]]  # nothing recounted
+
+
+def test_a_deleted_application_is_no_longer_counted_in_the_week_it_came_in(history, read, committed, computed_weeks):
+    def first_week():
+        return sum(r["count"] for r in read("applications-over-time") if r["week"] == "2026-03-02")
+
+    assert first_week() == 6
+    committed(jobs.application_delete, application=history.applications["a3"])
+    assert first_week() == 5
+    assert computed_weeks["applications-over-time"][1:] == [[date(2026, 3, 2)]]

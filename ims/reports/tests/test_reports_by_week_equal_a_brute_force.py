@@ -1,4 +1,4 @@
-"""Time in stage and interviewer load are put together from per-week parts (ims/reports/cache.py); over a random
+"""Time in stage, rejection reasons, interviewer load and applications over time are put together from per-week parts (ims/reports/cache.py); over a random
 history, for ranges that start and end mid-week, they give exactly the rows computed directly from every row."""
 
 import random
@@ -10,7 +10,7 @@ import pytest
 from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus, RejectionReason
 from ims.reports import selectors
-from ims.reports.models import InterviewFact, StageVisit
+from ims.reports.models import ApplicationFact, InterviewFact, StageVisit
 from ims.reports.rollups import interview_row, week_start
 from ims.reports.tests.history import at
 from tests import factories
@@ -160,3 +160,49 @@ def test_interviewer_load_over_weekly_parts_equals_the_counts_of_every_interview
                     for row in selectors.report_rows("interviewer-load", filters)
                 ]
                 assert rows == brute_interviewer_load(filters), (start, end)
+
+
+@pytest.fixture
+def random_applications():
+    """60 application facts at random instants over two months, over three jobs of two departments."""
+    rng = random.Random(17)
+    jobs = [factories.JobFactory(department=name) for name in ("Engineering", "Design", "Engineering")]
+    for _ in range(60):
+        application = factories.ApplicationFactory(job=rng.choice(jobs))
+        applied_at = FIRST + timedelta(seconds=rng.randrange(60 * 86_400))
+        ApplicationFact.objects.create(
+            application=application,
+            job_id=application.job_id,
+            applied_at=applied_at,
+            applied_week=week_start(applied_at),
+            status=ApplicationStatus.APPLIED,
+        )
+    return jobs
+
+
+def brute_applications_over_time(filters, by):
+    counts = Counter()
+    for fact in ApplicationFact.objects.select_related("job"):
+        if within(filters, fact.applied_at) and filters.job_id in (None, fact.job_id):
+            counts[fact.applied_week, fact.job.department if by == "department" else fact.job_id] += 1
+    titles = dict(ApplicationFact.objects.values_list("job_id", "job__title"))
+    departments = dict(ApplicationFact.objects.values_list("job_id", "job__department"))
+    if by == "department":
+        return [
+            {"week": week, "job": None, "job_title": "", "department": department, "count": n}
+            for (week, department), n in sorted(counts.items())
+        ]
+    return [
+        {"week": week, "job": job, "job_title": titles[job], "department": departments[job], "count": n}
+        for (week, job), n in sorted(counts.items())
+    ]
+
+
+@pytest.mark.parametrize("by", ["job", "department"])
+def test_applications_over_time_over_weekly_parts_equal_the_counts_of_every_application(random_applications, by):
+    job = random_applications[0]
+    for start, end in RANGES:
+        for job_id in (None, job.pk):
+            filters = selectors.ReportFilters(start=start, end=end, job_id=job_id)
+            rows = selectors.report_rows("applications-over-time", filters, by=by)
+            assert rows == brute_applications_over_time(filters, by), (start, end, job_id)
