@@ -227,13 +227,27 @@ def cached(key: str, compute: Callable[[], T], *, reads: tuple[str, ...] = ROLLU
     return compute()
 
 
+# A range of more weeks than this (about three years) is computed whole instead of from cached weekly parts, and
+# keyed by the rollups' versions (``weekly(...)`` false): a thousand version keys and parts cost more to read and
+# write than the query that computes the range (the page's 2020-2040 range took 175 s on the file cache).
+MAX_WEEKLY_PARTS = 160
+
+
+def weekly(weeks: Sequence[date]) -> bool:
+    """Whether a report over ``weeks`` is put together from cached weekly parts."""
+    return len(weeks) <= MAX_WEEKLY_PARTS
+
+
 def cached_parts(
     partition: str, parts: dict[date, str], compute: Callable[[list[date]], dict[date, bytes]]
 ) -> dict[date, bytes]:
     """Each week's part of a report: ``parts`` maps a week of ``partition`` to the part's key (the week's clip and
     the filters), ``compute(weeks)`` returns the missing weeks' parts. Each is cached under its week's version (in
-    the shared cache and the worker's memory), so after a write only the weeks it changed are computed again."""
+    the shared cache and the worker's memory), so after a write only the weeks it changed are computed again. A
+    range longer than :data:`MAX_WEEKLY_PARTS` weeks is computed whole."""
     weeks = sorted(parts)
+    if not weekly(weeks):
+        return compute(weeks)
     try:
         versions = _version_list(week_tokens(partition, weeks))
         epoch = versions[0]

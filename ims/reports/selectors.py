@@ -30,7 +30,7 @@ from django.utils import timezone
 from ims.accounts.models import User
 from ims.interviews.models import InterviewStatus
 from ims.jobs.models import ApplicationStatus, Job, RejectionReason
-from ims.reports.cache import cached, cached_parts, week_tokens
+from ims.reports.cache import cached, cached_parts, week_tokens, weekly
 from ims.reports.models import FUNNEL_STAGES, ApplicationFact, InterviewFact, StageVisit
 from ims.reports.rollups import week_start
 
@@ -698,7 +698,11 @@ READS_WEEKS: dict[str, str] = {
 
 def _reads(name: str, filters: ReportFilters) -> tuple[str, ...]:
     if name in READS_WEEKS:
-        return week_tokens(READS_WEEKS[name], filters.weeks())
+        weeks = filters.weeks()
+        if weekly(weeks):
+            return week_tokens(READS_WEEKS[name], weeks)
+    # A range too long for weekly parts is computed whole: any write to the rollups it reads invalidates it (every
+    # rollup write still moves its rollup's version).
     return READS[name]
 
 

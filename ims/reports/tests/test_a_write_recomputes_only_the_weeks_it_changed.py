@@ -161,3 +161,21 @@ def test_a_deleted_application_is_no_longer_counted_in_the_week_it_came_in(histo
     committed(jobs.application_delete, application=history.applications["a3"])
     assert first_week() == 5
     assert computed_weeks["applications-over-time"][1:] == [[date(2026, 3, 2)]]
+
+
+def test_a_range_too_long_for_weekly_parts_is_computed_whole_and_follows_every_write(
+    history, committed, candidate, admin, client_for, computed_weeks
+):
+    def total():
+        with at(NOW):
+            response = client_for(admin).get(
+                "/api/reports/applications-over-time/", {"from": "2020-01-01", "to": "2040-12-31"}
+            )
+        assert response.status_code == 200, response.content
+        return sum(row["count"] for row in response.json()["rows"])
+
+    assert total() == 6
+    committed(jobs.application_create, candidate=candidate, job=history.designer)
+    assert total() == 7
+    # Both times over every week of the 21 years at once (one query), not from ~1,100 cached weekly parts.
+    assert [len(weeks) for weeks in computed_weeks["applications-over-time"]] == [1097, 1097]
