@@ -111,6 +111,7 @@ completed
 scheduled
 no_show
 to
+function  # an Aggregate's SQL function (PercentileDisc)
 template
 output_field
 renderer_classes

@@ -10,18 +10,17 @@ from django.db.models import (
     DateTimeField,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import User
+from ims.core.prepared import PreparedRead
 from ims.jobs.models import ACTIVE_STATUSES, Application, ApplicationEvent, ApplicationStatus, Job
 
 STATUS_COUNT_PREFIX = "count_"
@@ -75,11 +74,17 @@ def access_job(*, user: User | AnonymousUser, pk: int) -> Job:
     Every job is public (the careers page shows a closed one as closed, and applying to it is refused by the
     service); an admin's copy carries ``application_count``, as the API's job detail shows it.
     """
-    queryset = jobs_list() if isinstance(user, User) and user.is_admin else Job.objects.all()
-    try:
-        return queryset.get(pk=pk)
-    except Job.DoesNotExist as exc:
-        raise Http404("No such job.") from exc
+    read = _admin_job if isinstance(user, User) and user.is_admin else _job
+    job = read.first(pk)
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+# The hot single reads, compiled once per connection (ims/core/prepared.py); the parity tests compare each with
+# the queryset it is built from.
+_job = PreparedRead(lambda pk: Job.objects.filter(pk=pk))
+_admin_job = PreparedRead(lambda pk: jobs_list().filter(pk=pk))
 
 
 def _application_base() -> QuerySet[Application]:
@@ -108,32 +113,42 @@ def access_application(*, user: User | AnonymousUser, pk: int) -> Application:
     schedule and review rounds for); anyone else none. Callers that show the history add
     :func:`application_with_events`.
     """
+    application = None
     if not isinstance(user, User):  # anonymous
-        raise Http404("No such application.")
-    if user.is_admin:
-        queryset = _application_base()
+        pass
+    elif user.is_admin:
+        application = _application.first(pk)
     elif user.is_candidate:
-        queryset = _application_base().filter(candidate=user)
+        application = _own_application.first(user.pk, pk)
     elif user.is_interviewer:
-        # An IN (subquery) rather than a join: one row per application however many rounds they conduct.
-        queryset = _application_base().filter(
-            pk__in=Application.objects.filter(interviews__interviewer=user).values("pk")
-        )
-    else:
+        application = _interviewed_application.first(user.pk, pk)
+    if application is None:
         raise Http404("No such application.")
-    try:
-        return queryset.get(pk=pk)
-    except Application.DoesNotExist as exc:
-        raise Http404("No such application.") from exc
+    return application
+
+
+_application = PreparedRead(lambda pk: _application_base().filter(pk=pk))
+_own_application = PreparedRead(lambda candidate, pk: _application_base().filter(candidate=candidate, pk=pk), arity=2)
+# An IN (subquery) rather than a join: one row per application however many rounds the interviewer conducts.
+_interviewed_application = PreparedRead(
+    lambda interviewer, pk: _application_base().filter(
+        pk=pk, pk__in=Application.objects.filter(interviews__interviewer=interviewer).values("pk")
+    ),
+    arity=2,
+)
 
 
 def application_with_events(application: Application) -> Application:
-    """``application`` with ``events`` (and their actors) loaded in one query, oldest first."""
-    prefetch_related_objects(
-        [application],
-        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
-    )
+    """``application`` with ``event_list``, its events (and their actors) oldest first, in one query."""
+    application.event_list = _events_of.list(application.pk)
     return application
+
+
+_events_of = PreparedRead(
+    lambda application: (
+        ApplicationEvent.objects.filter(application=application).select_related("actor").order_by("at", "id")
+    )
+)
 
 
 def jobs_open_search(*, query: str = "", department: str = "", employment_type: str = "") -> QuerySet[Job]:

@@ -258,7 +258,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         """Whether the reader is an admin (who sees notes and actors), and the events to show."""
         request = self.context.get("request")
         is_admin = bool(request and request.user.is_authenticated and request.user.is_admin)
-        # ``event_list``: the events already in hand, in order (``application_create`` sets it), else read them.
+        # ``event_list``: the events already in hand, in order (``application_create`` and
+        # ``selectors.application_with_events`` set it), else read them.
         events = getattr(application, "event_list", None)
         if events is None:
             events = application.events.all()

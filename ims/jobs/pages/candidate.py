@@ -107,7 +107,7 @@ def _candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "candidate": application.candidate,
-            "events": application.events.all(),
+            "events": application.event_list,
             "interviews": interviews,
             "grid": scorecard_grid(interviews),
             "resume_is_pdf": application.resume_content_type == PDF,

@@ -171,7 +171,7 @@ def my_application(request, pk: int):
         "jobs/my_application.html",
         {
             "application": application,
-            "events": application.events.all(),
+            "events": application.event_list,
             "interviews": interviews,
             "feedback": feedback,
             "can_withdraw": application.status in ACTIVE_STATUSES,

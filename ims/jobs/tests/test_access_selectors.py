@@ -99,6 +99,6 @@ def test_the_events_come_in_one_more_query_oldest_first(admin, django_assert_num
 
     with django_assert_num_queries(2):
         found = application_with_events(access_application(user=admin, pk=application.pk))
-        moves = [(event.to_status, event.actor) for event in found.events.all()]
+        moves = [(event.to_status, event.actor) for event in found.event_list]
 
     assert moves == [("applied", None), ("screening", admin)]
