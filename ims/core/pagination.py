@@ -6,12 +6,41 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
 
 from ims.core.parsing import ParseError, parse_page_number
+from ims.core.prepared import Parameter, PreparedCount, PreparedRead
 
 # Counting every matching row costs time in proportion to the rows (an index-only scan of 150,000 entries for
 # `?status=screening` at 1M applications: ~25 ms and two parallel workers; 10,001 of them: 2 ms; 1,001: 0.2 ms).
 # Counting stops after this many rows (settings.PAGINATION_COUNT_CAP).
 DEFAULT_COUNT_CAP = 1_000
+DEFAULT_PAGE_SIZE = 20  # the API's page without ?page_size=
 MAX_COUNTED_ROWS = 2**31 - 2
+
+
+def count_limit(cap: int, wanted_page: int, per_page: int) -> int:
+    """How many rows the capped count counts: the cap or the rows up to the wanted page, whichever is more, plus
+    one. Bounded so an absurd ?page= cannot overflow the database's LIMIT; such a page is simply not found."""
+    return max(cap, min(wanted_page * per_page, MAX_COUNTED_ROWS)) + 1
+
+
+class CountedRows(list):
+    """The rows of a list's first page with the list's count (capped as the paginator caps it) already known, so
+    the paginator pages them without a query."""
+
+    def __init__(self, rows: list, known_count: int) -> None:
+        super().__init__(rows)
+        self.known_count = known_count
+
+
+def first_page(page: PreparedRead, count: PreparedCount, *parameters: Parameter) -> CountedRows:
+    """The default page of a list from statements compiled once per connection: ``page`` reads at most a page
+    (``[:DEFAULT_PAGE_SIZE]``) of what ``count`` counts. A page with fewer rows is the whole list; a full one is
+    counted as the paginator counts (exactly, with ``PAGINATION_COUNT_CAP`` 0)."""
+    rows = page.list(*parameters)
+    if len(rows) < DEFAULT_PAGE_SIZE:
+        return CountedRows(rows, len(rows))
+    cap = getattr(settings, "PAGINATION_COUNT_CAP", DEFAULT_COUNT_CAP)
+    limit = count_limit(cap, 1, DEFAULT_PAGE_SIZE) if cap else MAX_COUNTED_ROWS
+    return CountedRows(rows, count.count(*parameters, limit=limit))
 
 
 class CappedCountPaginator(Paginator):
@@ -52,13 +81,13 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         source = self.object_list
+        if isinstance(source, CountedRows):
+            return source.known_count
         if not isinstance(source, QuerySet):
             return super().count
         if not self.count_cap:
             return source.count()
-        # Bounded so an absurd ?page= cannot overflow the database's LIMIT; such a page is simply not found.
-        rows_wanted = min((self.wanted_page or 1) * self.per_page, MAX_COUNTED_ROWS)
-        limit = max(self.count_cap, rows_wanted) + 1
+        limit = count_limit(self.count_cap, self.wanted_page or 1, self.per_page)
         # Django leaves out the annotations a count does not use, so counting an annotated list of jobs is
         # the same SQL as counting the plain filtered jobs (checked with EXPLAIN on PostgreSQL).
         source = source.order_by()
@@ -74,7 +103,7 @@ class PageNumberPagination(BasePageNumberPagination):
     (cap + 1, or just past the requested page when paging deeper), and ``next`` is always right.
     """
 
-    page_size = 20
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 100
 

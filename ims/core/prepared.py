@@ -2,15 +2,17 @@
 
 Building a queryset and compiling it to SQL is most of the CPU a hot read costs: 0.9-1.8 ms a request on the
 profiled endpoints against 0.2-0.5 ms executing the query. A :class:`PreparedRead` asks the ORM for the SQL of
-its queryset once per connection (each thread has its own), then binds each call's ids into that SQL and turns
+its queryset once per connection (each thread has its own), then binds each call's parameters into that SQL and turns
 the rows into model instances the way the ORM's own iterator does (converters, ``select_related`` objects,
-annotations). Only the ids may vary: the queryset is compiled twice with two different sets of probe ids, and
-anything else that differs between the two (a clock, a random value) refuses the read at its first use.
+annotations). Only the declared parameters (ids, instants) may vary: the queryset is compiled twice with two
+different sets of probe values, and anything else that differs between the two (a clock read inside the
+queryset, a random value) refuses the read at its first use.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeAlias, TypeVar
 from weakref import WeakKeyDictionary
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,74 +20,103 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
+from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
+Parameter: TypeAlias = int | datetime
 
-# Two sets of ids no table holds (ids are positive), to tell the ids' places among the SQL's parameters.
-_PROBES = ((-7_700_000_001, -7_700_000_002, -7_700_000_003), (-8_800_000_001, -8_800_000_002, -8_800_000_003))
+# Two sets of values no query is asked for (ids are positive; instants before 1903), to tell the parameters' places
+# among the SQL's. An id is bound as it is; an instant as the database receives a DateTimeField's value.
+_ID_PROBES = ((-7_700_000_001, -7_700_000_002, -7_700_000_003), (-8_800_000_001, -8_800_000_002, -8_800_000_003))
+_INSTANT_PROBES = tuple(
+    tuple(datetime(year, 1, day, 0, 0, 0, day, tzinfo=UTC) for day in (1, 2, 3)) for year in (1901, 1902)
+)
+MAX_PARAMETERS = 3
+# An id outside a 64-bit column's range is in no row: as the ORM's exact lookup does, no query is sent (the
+# database would refuse the value). Ids are compared for equality only: that is what "an id" means here.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+
+
+class _NoSuchId(Exception):
+    pass
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, int], ...]  # (position in params, index of the id bound there)
-    instantiate: Callable[[Iterable[Any]], Iterator[Any]]
+    slots: tuple[tuple[int, int], ...]  # (position in params, index of the parameter bound there)
+    finish: Any  # what the subclass keeps per connection to turn rows into its result
 
 
-class PreparedRead(Generic[M]):
-    """The rows of ``build(*ids)``, with ``build``'s SQL compiled once per connection.
+class _Prepared:
+    """The SQL of ``build(*parameters)``, compiled once per connection, and each call's parameters bound into it."""
 
-    ``build`` takes ``arity`` integer ids and returns a queryset without ``prefetch_related`` (fetch those with a
-    prepared read of their own). Results equal ``list(build(*ids))`` field for field: the parity tests check it.
-    """
-
-    def __init__(self, build: Callable[..., QuerySet[M]], *, arity: int = 1) -> None:
-        if not 1 <= arity <= len(_PROBES[0]):
-            raise ValueError(f"arity must be 1 to {len(_PROBES[0])}")
+    def __init__(self, build: Callable[..., QuerySet[Any]], *, kinds: tuple[type[int] | type[datetime], ...] = (int,)):
+        if len(kinds) > MAX_PARAMETERS or any(kind not in (int, datetime) for kind in kinds):
+            raise ValueError(f"kinds: up to {MAX_PARAMETERS} of int and datetime")
         self.build = build
-        self.arity = arity
+        self.kinds = kinds
         self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = WeakKeyDictionary()
 
-    def list(self, *ids: int, using: str = DEFAULT_DB_ALIAS) -> list[M]:
-        if len(ids) != self.arity:
-            raise TypeError(f"expected {self.arity} ids, got {len(ids)}")
+    def _run(self, parameters: tuple[Parameter, ...], using: str, *extra: Any) -> tuple[list[Any], _Compiled] | None:
+        """The rows and the compiled statement, or None when an id is in no row (nothing is sent)."""
+        if len(parameters) != len(self.kinds):
+            raise TypeError(f"expected {len(self.kinds)} parameters, got {len(parameters)}")
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection, using)
         params = list(compiled.params)
-        for position, index in compiled.slots:
-            params[position] = int(ids[index])
+        try:
+            for position, index in compiled.slots:
+                params[position] = self._bind(connection, index, parameters[index])
+        except _NoSuchId:
+            return None
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return list(compiled.instantiate(rows))
+            cursor.execute(compiled.sql, [*params, *extra])
+            return cursor.fetchall(), compiled
 
-    def first(self, *ids: int, using: str = DEFAULT_DB_ALIAS) -> M | None:
-        rows = self.list(*ids, using=using)
-        return rows[0] if rows else None
+    def _bind(self, connection: BaseDatabaseWrapper, index: int, value: Parameter) -> Any:
+        if self.kinds[index] is int:
+            # A digit string too, as the ORM takes one (a regex route's pk); anything else is refused.
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError(f"parameter {index} must be an int")
+            number = int(value)
+            if not ID_MIN <= number <= ID_MAX:
+                raise _NoSuchId
+            return number
+        if not isinstance(value, datetime) or timezone.is_naive(value):
+            raise TypeError(f"parameter {index} must be an aware datetime")
+        return connection.ops.adapt_datetimefield_value(value)
+
+    def _probes(self, which: int) -> tuple[Parameter, ...]:
+        return tuple(
+            (_ID_PROBES if kind is int else _INSTANT_PROBES)[which][index] for index, kind in enumerate(self.kinds)
+        )
 
     def _compile(self, connection: BaseDatabaseWrapper, using: str) -> _Compiled:
-        (sql, params, compiler, queryset), (other_sql, other_params, _, _) = (
-            self._sql(probes[: self.arity], using) for probes in _PROBES
-        )
+        probes = self._probes(0), self._probes(1)
+        (sql, params, compiler, queryset), (other_sql, other_params, _, _) = (self._sql(p, using) for p in probes)
         if sql != other_sql or len(params) != len(other_params):
-            raise ImproperlyConfigured(f"{self.build.__qualname__}: the SQL changes with the ids")
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: the SQL changes with the parameters")
+        # Each parameter as the SQL's parameters carry it, for both probe sets.
+        carried = [tuple(self._bind(connection, index, p[index]) for p in probes) for index in range(len(self.kinds))]
         slots = []
         for position, (value, other) in enumerate(zip(params, other_params, strict=True)):
             if value == other:
                 continue
-            index = next((i for i in range(self.arity) if (value, other) == (_PROBES[0][i], _PROBES[1][i])), None)
+            index = next((i for i, pair in enumerate(carried) if (value, other) == pair), None)
             if index is None:
-                raise ImproperlyConfigured(f"{self.build.__qualname__}: a parameter other than the ids changes")
+                raise ImproperlyConfigured(f"{self.build.__qualname__}: a value other than the parameters changes")
             slots.append((position, index))
-        if {index for _, index in slots} != set(range(self.arity)):
-            raise ImproperlyConfigured(f"{self.build.__qualname__}: an id is not a parameter of its SQL")
-        return _Compiled(sql, tuple(params), tuple(slots), _instantiator(compiler, queryset, connection, using))
+        if {index for _, index in slots} != set(range(len(self.kinds))):
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: a parameter is not a parameter of its SQL")
+        sql, finish = self._finish(sql, compiler, queryset, using)
+        return _Compiled(sql, tuple(params), tuple(slots), finish)
 
-    def _sql(self, probes: tuple[int, ...], using: str) -> tuple[str, tuple[Any, ...], Any, QuerySet[M]]:
-        queryset = self.build(*probes).using(using)
+    def _sql(self, probes: tuple[Parameter, ...], using: str) -> tuple[str, tuple[Any, ...], Any, QuerySet[Any]]:
+        queryset = self._queryset(self.build(*probes).using(using))
         # Lookups this class does not run (the ORM would run them after the rows): refused rather than dropped.
         lookups = queryset._prefetch_related_lookups, queryset._known_related_objects  # type: ignore[attr-defined]  # noqa: SLF001 - no public reader
         if any(lookups):
@@ -94,10 +125,62 @@ class PreparedRead(Generic[M]):
         sql, params = compiler.as_sql()
         return sql, tuple(params), compiler, queryset
 
+    def _queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
 
-def _instantiator(
-    compiler: Any, queryset: QuerySet[Any], connection: BaseDatabaseWrapper, using: str
-) -> Callable[[Iterable[Any]], Iterator[Any]]:
+    def _finish(self, sql: str, compiler: Any, queryset: QuerySet[Any], using: str) -> tuple[str, Any]:
+        raise NotImplementedError
+
+
+class PreparedRead(_Prepared, Generic[M]):
+    """The rows of ``build(*parameters)`` as model instances, with ``build``'s SQL compiled once per connection.
+
+    ``build`` takes one parameter per entry of ``kinds``, each an ``int`` (an id, compared for equality) or a
+    ``datetime`` (compared with a DateTimeField), and returns a queryset without ``prefetch_related`` (fetch those
+    with a prepared read of their own). Results equal ``list(build(*parameters))`` field for field: the parity
+    tests check it.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *, kinds: tuple[type[int] | type[datetime], ...] = (int,)):
+        super().__init__(build, kinds=kinds)
+
+    def list(self, *parameters: Parameter, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+        result = self._run(parameters, using)
+        if result is None:
+            return []
+        rows, compiled = result
+        return list(compiled.finish(rows))
+
+    def first(self, *parameters: Parameter, using: str = DEFAULT_DB_ALIAS) -> M | None:
+        rows = self.list(*parameters, using=using)
+        return rows[0] if rows else None
+
+    def _finish(self, sql: str, compiler: Any, queryset: QuerySet[Any], using: str) -> tuple[str, Any]:
+        return sql, _instantiator(compiler, queryset, using)
+
+
+class PreparedCount(_Prepared):
+    """How many rows ``build(*parameters)`` has, counting at most ``limit`` (the paginator's capped count:
+    ``SELECT COUNT(*) FROM (SELECT id ... LIMIT n)``), with the SQL compiled once per connection."""
+
+    def count(self, *parameters: Parameter, limit: int, using: str = DEFAULT_DB_ALIAS) -> int:
+        result = self._run(parameters, using, int(limit))
+        if result is None:
+            return 0
+        rows, _ = result
+        return int(rows[0][0])
+
+    def _queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if queryset.query.distinct or queryset.query.is_sliced:
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: a counted queryset is neither distinct nor sliced")
+        return queryset.order_by().values("pk")
+
+    def _finish(self, sql: str, compiler: Any, queryset: QuerySet[Any], using: str) -> tuple[str, Any]:
+        # The capped count as the paginator runs it (ims/core/pagination.py), the limit a parameter.
+        return f"SELECT COUNT(*) FROM ({sql} LIMIT %s) counted", None  # noqa: S608  # nosec B608 - compiled SQL
+
+
+def _instantiator(compiler: Any, queryset: QuerySet[Any], using: str) -> Callable[[Iterable[Any]], Iterator[Any]]:
     """Rows to model instances as ``ModelIterable`` makes them, with everything it works out per query kept."""
     select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
     if klass_info is None or queryset.query.values_select:

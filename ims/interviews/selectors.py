@@ -31,9 +31,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from ims.accounts.models import Role, User
+from ims.core.pagination import DEFAULT_PAGE_SIZE, CountedRows, first_page
+from ims.core.prepared import PreparedCount, PreparedRead
 from ims.interviews.models import Feedback, FeedbackDraft, FeedbackVersion, Interview, InterviewStatus, RoundType
 from ims.jobs import selectors as job_selectors
-from ims.jobs.models import Application
+from ims.jobs.models import APPLICATION_ORDERING, Application
 
 
 def round_types_visible_to(user: User) -> QuerySet[RoundType]:
@@ -93,9 +95,11 @@ def interviews_upcoming(
     end: datetime | None = None,
     job_id: int | None = None,
     interviewer_id: int | None = None,
+    now: datetime | None = None,
 ) -> QuerySet[Interview]:
-    """Scheduled interviews that have not started yet, soonest first."""
-    queryset = interviews_visible_to(user).filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
+    """Scheduled interviews that have not started yet (by ``now``, the present unless given), soonest first."""
+    now = timezone.now() if now is None else now
+    queryset = interviews_visible_to(user).filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)
     if start is not None:
         queryset = queryset.filter(scheduled_at__gte=start)
     if end is not None:
@@ -111,16 +115,48 @@ def applications_of_candidate(*, candidate: User) -> QuerySet[Application]:
     """A candidate's own applications, each with its upcoming scheduled interviews (``upcoming_interviews``).
 
     In this app rather than in ims.jobs.selectors: interviews build on jobs, so jobs knows nothing of them."""
-    upcoming = (
-        Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=timezone.now())
-        .select_related("round_type", "interviewer")
-        .order_by("scheduled_at", "id")
-    )
     return (
         Application.objects.filter(candidate=candidate)
         .select_related("job")
-        .prefetch_related(Prefetch("interviews", queryset=upcoming, to_attr="upcoming_interviews"))
+        .prefetch_related(Prefetch("interviews", queryset=_upcoming(timezone.now()), to_attr="upcoming_interviews"))
     )
+
+
+def applications_of_candidate_first_page(*, candidate: User) -> CountedRows:
+    """The default page of :func:`applications_of_candidate` (newest first) with its count, from statements
+    compiled once per connection: the page, each with ``upcoming_interviews``, in two queries as the prefetch
+    makes (three when the page is full and the list is counted)."""
+    applications = first_page(_candidate_applications, _candidate_applications_count, candidate.pk)
+    if applications:
+        upcoming: dict[int, list[Interview]] = {application.pk: [] for application in applications}
+        for interview in _candidate_upcoming.list(candidate.pk, timezone.now()):
+            if interview.application_id in upcoming:  # the interviews of applications past this page are not shown
+                upcoming[interview.application_id].append(interview)
+        for application in applications:
+            application.upcoming_interviews = upcoming[application.pk]
+    return applications
+
+
+def _upcoming(now: datetime) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__gt=now)
+        .select_related("round_type", "interviewer")
+        .order_by("scheduled_at", "id")
+    )
+
+
+_candidate_applications = PreparedRead(
+    lambda candidate: (
+        Application.objects.filter(candidate=candidate)
+        .select_related("job")
+        .order_by(*APPLICATION_ORDERING)[:DEFAULT_PAGE_SIZE]
+    )
+)
+_candidate_applications_count = PreparedCount(lambda candidate: Application.objects.filter(candidate=candidate))
+# By the candidate rather than the page's ids: one statement whatever the page's length.
+_candidate_upcoming = PreparedRead(
+    lambda candidate, now: _upcoming(now).filter(application__candidate=candidate), kinds=(int, datetime)
+)
 
 
 def interviews_of_interviewer(*, user: User, status: str | None = None, upcoming: bool = False) -> QuerySet[Interview]:

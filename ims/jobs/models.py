@@ -22,6 +22,10 @@ class EmploymentType(models.TextChoices):
     INTERNSHIP = "internship", "Internship"
 
 
+# The order of every list of jobs unless the reader asks for another: newest first (indexed below).
+JOB_ORDERING = ("-created_at", "-id")
+
+
 class Job(models.Model):
     title = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(validators=[validate_multi_line])
@@ -42,7 +46,7 @@ class Job(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = list(JOB_ORDERING)
         constraints = [
             models.CheckConstraint(condition=Q(openings__gte=OPENINGS_MIN), name="job_openings_positive"),
             models.CheckConstraint(
@@ -67,6 +71,8 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The order of every list of applications unless the reader asks for another: newest first (indexed below).
+APPLICATION_ORDERING = ("-applied_at", "-id")
 ACTIVE_STATUSES = (ApplicationStatus.APPLIED, ApplicationStatus.SCREENING, ApplicationStatus.INTERVIEWING)
 
 # The pipeline: status -> the statuses it may move to. Enforced by ims.jobs.services on every path.
@@ -117,7 +123,7 @@ class Application(models.Model):
     event_list: list["ApplicationEvent"]
 
     class Meta:
-        ordering = ["-applied_at", "-id"]
+        ordering = list(APPLICATION_ORDERING)
         constraints = [
             models.UniqueConstraint(fields=["job", "candidate"], name="application_one_per_job_candidate"),
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),

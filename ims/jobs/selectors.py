@@ -128,13 +128,15 @@ def access_application(*, user: User | AnonymousUser, pk: int) -> Application:
 
 
 _application = PreparedRead(lambda pk: _application_base().filter(pk=pk))
-_own_application = PreparedRead(lambda candidate, pk: _application_base().filter(candidate=candidate, pk=pk), arity=2)
+_own_application = PreparedRead(
+    lambda candidate, pk: _application_base().filter(candidate=candidate, pk=pk), kinds=(int, int)
+)
 # An IN (subquery) rather than a join: one row per application however many rounds the interviewer conducts.
 _interviewed_application = PreparedRead(
     lambda interviewer, pk: _application_base().filter(
         pk=pk, pk__in=Application.objects.filter(interviews__interviewer=interviewer).values("pk")
     ),
-    arity=2,
+    kinds=(int, int),
 )
 
 

@@ -3,23 +3,33 @@ built from returns: the same rows, every stored field, its annotations and its `
 ids that find a row and the ones that must not (someone else's, none)."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from ims.core.prepared import PreparedRead
-from tests.factories import ApplicationFactory, InterviewFactory, JobFactory
+from ims.core.prepared import PreparedCount, PreparedRead
+from ims.interviews.models import InterviewStatus
+from tests.factories import ApplicationFactory, FeedbackFactory, InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 
-SELECTOR_MODULES = ["ims.accounts.selectors", "ims.jobs.selectors", "ims.interviews.selectors"]
+# Where prepared reads live: the selectors, and the API views' default pages (each built from a selector).
+SELECTOR_MODULES = [
+    "ims.accounts.selectors",
+    "ims.jobs.selectors",
+    "ims.interviews.selectors",
+    "ims.jobs.api.views",
+    "ims.interviews.api.views",
+]
 
 
-def prepared_reads() -> dict[str, PreparedRead]:
+def prepared_reads() -> dict[str, PreparedRead | PreparedCount]:
     found = {}
     for module_name in SELECTOR_MODULES:
         module = importlib.import_module(module_name)
         for name, value in vars(module).items():
-            if isinstance(value, PreparedRead):
+            if isinstance(value, PreparedRead | PreparedCount):
                 found[f"{module_name}.{name}"] = value
     return found
 
@@ -47,6 +57,14 @@ def history(admin, interviewer, other_interviewer, candidate, other_candidate):
         application.events.create(to_status="applied")
         application.events.create(from_status="applied", to_status="screening", actor=admin, note="Strong CV")
     InterviewFactory(application=mine, interviewer=interviewer)
+    InterviewFactory(application=mine, interviewer=interviewer)
+    InterviewFactory(application=mine, interviewer=other_interviewer, status=InterviewStatus.CANCELLED)
+    for days in (3, 4):  # past interviews with feedback
+        start = timezone.now() - timedelta(days=days)
+        past = InterviewFactory(
+            application=mine, interviewer=interviewer, scheduled_at=start, status=InterviewStatus.COMPLETED
+        )
+        FeedbackFactory(interview=past, interviewer=interviewer)
     InterviewFactory(application=theirs, interviewer=other_interviewer)
     return {
         "job": job.pk,
@@ -58,6 +76,9 @@ def history(admin, interviewer, other_interviewer, candidate, other_candidate):
         "interviewer": interviewer.pk,
         "admin": admin.pk,
         "missing": 987654,
+        "now": timezone.now(),
+        "a_week_ago": timezone.now() - timedelta(days=7),
+        "in_a_year": timezone.now() + timedelta(days=365),
     }
 
 
@@ -80,6 +101,32 @@ CASES = {
         ("interviewer", "missing"),
     ],
     "ims.jobs.selectors._events_of": [("mine",), ("theirs",), ("missing",)],
+    "ims.interviews.selectors._candidate_applications": [("candidate",), ("other_candidate",), ("missing",)],
+    "ims.interviews.selectors._candidate_applications_count": [("candidate",), ("other_candidate",), ("missing",)],
+    "ims.jobs.api.views._open_jobs": [()],
+    "ims.jobs.api.views._open_jobs_count": [()],
+    "ims.interviews.api.views._candidate_feedback": [("candidate",), ("other_candidate",), ("missing",)],
+    "ims.interviews.api.views._candidate_feedback_count": [("candidate",), ("other_candidate",), ("missing",)],
+    "ims.interviews.api.views._interviews_of_interviewer": [("interviewer",), ("admin",), ("missing",)],
+    "ims.interviews.api.views._interviews_of_interviewer_count": [("interviewer",), ("admin",), ("missing",)],
+    "ims.interviews.api.views._upcoming_all": [("now",), ("a_week_ago",), ("in_a_year",)],
+    "ims.interviews.api.views._upcoming_all_count": [("now",), ("a_week_ago",), ("in_a_year",)],
+    "ims.interviews.api.views._upcoming_mine": [
+        ("interviewer", "now"),
+        ("interviewer", "a_week_ago"),
+        ("admin", "now"),
+    ],
+    "ims.interviews.api.views._upcoming_mine_count": [
+        ("interviewer", "now"),
+        ("interviewer", "a_week_ago"),
+        ("admin", "now"),
+    ],
+    "ims.interviews.selectors._candidate_upcoming": [
+        ("candidate", "now"),
+        ("candidate", "a_week_ago"),
+        ("candidate", "in_a_year"),
+        ("other_candidate", "now"),
+    ],
 }
 
 
@@ -90,6 +137,8 @@ def test_every_prepared_read_has_its_parity_cases():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_prepared_read_returns_what_its_queryset_returns(history, name):
     read = prepared_reads()[name]
+    if isinstance(read, PreparedCount):
+        return check_count(read, [[history[key] for key in case] for case in CASES[name]])
     for case in CASES[name]:
         ids = [history[key] for key in case]
 
@@ -98,3 +147,11 @@ def test_a_prepared_read_returns_what_its_queryset_returns(history, name):
 
         assert prepared == expected, case
     assert any(read.list(*[history[key] for key in case]) for case in CASES[name]), "no case finds a row"
+
+
+def check_count(count: PreparedCount, cases: list[list]) -> None:
+    """A prepared count equals the paginator's capped count of its queryset, for limits below and above it."""
+    for ids in cases:
+        for limit in (1, 2, 1001):
+            assert count.count(*ids, limit=limit) == count.build(*ids).order_by().values("pk")[:limit].count()
+    assert any(count.count(*ids, limit=1001) > 1 for ids in cases), "no case counts more than one row"

@@ -1,12 +1,14 @@
 """``PreparedRead``: compiled once per connection, it returns what its queryset returns, and it refuses a
 queryset it cannot bind safely (anything but the ids varying between calls)."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, F
 from django.utils import timezone
 
-from ims.core.prepared import PreparedRead
+from ims.core.prepared import PreparedCount, PreparedRead
 from ims.jobs.models import Application, Job
 from tests.factories import ApplicationFactory, JobFactory
 
@@ -26,6 +28,8 @@ def test_a_prepared_read_returns_the_rows_of_its_queryset_for_each_call():
     assert [row(j) for j in read.list(first.pk)] == [row(first)]
     assert [row(j) for j in read.list(second.pk)] == [row(second)]
     assert read.first(987654) is None
+    assert [j.pk for j in read.list(str(first.pk))] == [first.pk]  # as a regex route passes it
+    assert read.list(2**64) == []  # past 64 bits: no row, as the ORM answers, and no query
 
 
 def test_a_prepared_read_fills_select_related_objects_and_annotations():
@@ -56,7 +60,7 @@ def test_a_prepared_read_fills_select_related_objects_and_annotations():
 def test_ids_bind_in_their_own_places_whatever_their_order_in_the_sql():
     application = ApplicationFactory()
     other = ApplicationFactory()
-    read = PreparedRead(lambda candidate, pk: Application.objects.filter(candidate=candidate, pk=pk), arity=2)
+    read = PreparedRead(lambda candidate, pk: Application.objects.filter(candidate=candidate, pk=pk), kinds=(int, int))
 
     assert [a.pk for a in read.list(application.candidate_id, application.pk)] == [application.pk]
     assert read.list(other.candidate_id, application.pk) == []
@@ -65,7 +69,7 @@ def test_ids_bind_in_their_own_places_whatever_their_order_in_the_sql():
 def test_a_query_that_changes_with_anything_but_the_ids_is_refused():
     read = PreparedRead(lambda pk: Job.objects.filter(pk=pk, created_at__lte=timezone.now()))
 
-    with pytest.raises(ImproperlyConfigured, match="other than the ids"):
+    with pytest.raises(ImproperlyConfigured, match="other than the parameters"):
         read.list(1)
 
 
@@ -84,7 +88,50 @@ def test_prefetches_and_value_rows_are_refused_rather_than_dropped():
 
 
 def test_the_wrong_number_of_ids_is_a_type_error():
-    read = PreparedRead(lambda candidate, pk: Application.objects.filter(candidate=candidate, pk=pk), arity=2)
+    read = PreparedRead(lambda candidate, pk: Application.objects.filter(candidate=candidate, pk=pk), kinds=(int, int))
 
     with pytest.raises(TypeError):
         read.list(1)
+
+
+def test_an_instant_binds_as_the_database_receives_a_datetime_field():
+    older, newer = JobFactory(), JobFactory()
+    Job.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=3))
+    read = PreparedRead(
+        lambda pk, since: Job.objects.filter(pk__gte=pk, created_at__gt=since).order_by("id"), kinds=(int, datetime)
+    )
+    since = timezone.now() - timedelta(days=1)
+
+    assert [j.pk for j in read.list(older.pk, since)] == [newer.pk]
+    assert [j.pk for j in read.list(older.pk, since - timedelta(days=7))] == [older.pk, newer.pk]
+    assert [row(j) for j in read.list(older.pk, since)] == [
+        row(j) for j in Job.objects.filter(pk__gte=older.pk, created_at__gt=since).order_by("id")
+    ]
+
+
+def test_a_parameter_of_the_wrong_kind_is_a_type_error():
+    read = PreparedRead(lambda pk, since: Job.objects.filter(pk=pk, created_at__gt=since), kinds=(int, datetime))
+
+    with pytest.raises(TypeError, match="aware datetime"):
+        read.list(1, datetime(2026, 1, 1))  # naive
+    with pytest.raises(TypeError, match="an int"):
+        read.list(1.0, timezone.now())
+
+
+def test_a_prepared_count_counts_up_to_its_limit_as_the_paginator_does():
+    job = JobFactory()
+    for _ in range(3):
+        ApplicationFactory(job=job)
+    ApplicationFactory()
+    count = PreparedCount(lambda job: Application.objects.filter(job=job))
+
+    assert [count.count(job.pk, limit=limit) for limit in (1, 2, 3, 1001)] == [1, 2, 3, 3]
+    assert count.count(987654, limit=1001) == 0
+    assert count.count(2**64, limit=1001) == 0
+
+
+def test_a_distinct_or_sliced_count_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="neither distinct nor sliced"):
+        PreparedCount(lambda pk: Job.objects.filter(pk=pk).distinct()).count(1, limit=10)
+    with pytest.raises(ImproperlyConfigured, match="neither distinct nor sliced"):
+        PreparedCount(lambda pk: Job.objects.filter(pk=pk)[:5]).count(1, limit=10)

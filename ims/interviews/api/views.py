@@ -1,6 +1,10 @@
 """Thin views: validate the input, fetch through a scoped selector, call a service, serialize."""
 
+from datetime import datetime
+
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -8,14 +12,17 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from ims.accounts.models import Role, User
 from ims.core.api.body import validated
 from ims.core.api.schema import error_responses, put_and_patch
 from ims.core.filters import query_params
+from ims.core.pagination import DEFAULT_PAGE_SIZE, first_page
 from ims.core.permissions import IsAdmin, IsAdminOrInterviewer, IsCandidate, IsInterviewer
+from ims.core.prepared import PreparedCount, PreparedRead
 from ims.interviews import selectors, services
 from ims.interviews.api import filters
 from ims.interviews.api import serializers as s
-from ims.interviews.models import InterviewStatus
+from ims.interviews.models import Feedback, Interview, InterviewStatus
 from ims.jobs.selectors import access_application
 
 CONFLICT = "Conflicts with the current state (e.g. an overlapping interview)."
@@ -315,6 +322,9 @@ class CandidateFeedbackView(_View):
         responses={200: s.CandidateFeedbackSerializer(many=True), **error_responses(401, 403)},
     )
     def get(self, request):
+        if not request.query_params:  # the default page, compiled once per connection
+            rows = first_page(_candidate_feedback, _candidate_feedback_count, request.user.pk)
+            return self.paginated(rows, s.CandidateFeedbackSerializer)
         return self.paginated(selectors.feedback_for_candidate(user=request.user), s.CandidateFeedbackSerializer)
 
 
@@ -332,6 +342,10 @@ class UpcomingInterviewsView(_View):
         responses={200: s.InterviewSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def get(self, request):
+        if not request.query_params and request.user.role in _UPCOMING:
+            page, count, with_user = _UPCOMING[request.user.role]
+            parameters = (request.user.pk, timezone.now()) if with_user else (timezone.now(),)
+            return self.paginated(first_page(page, count, *parameters), s.InterviewSerializer)
         params = query_params(filters.UpcomingInterviewsFilter, request.query_params)
         queryset = selectors.interviews_upcoming(
             user=request.user,
@@ -358,8 +372,60 @@ class MyInterviewsView(_View):
         responses={200: s.InterviewSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def get(self, request):
+        if not request.query_params:  # the default page, compiled once per connection
+            rows = first_page(_interviews_of_interviewer, _interviews_of_interviewer_count, request.user.pk)
+            return self.paginated(rows, s.InterviewSerializer)
         params = query_params(filters.MyInterviewsFilter, request.query_params)
         queryset = selectors.interviews_of_interviewer(
             user=request.user, status=params["status"] or None, upcoming=bool(params["upcoming"])
         )
         return self.paginated(queryset.only(*s.INTERVIEW_READ_FIELDS), s.InterviewSerializer)
+
+
+# The lists' default pages (no query parameter) from statements compiled once per connection (ims/core/prepared.py):
+# each built from the selector the generic path calls, for a user of that id and role; the parity tests compare
+# every answer with the generic path's (the same page asked for as ``?page=1``).
+def _as(role: str, pk: int | None = None) -> User:
+    return User(pk=pk, role=role)
+
+
+def _feedback_of(candidate: int) -> QuerySet[Feedback]:
+    return selectors.feedback_for_candidate(user=_as(Role.CANDIDATE, candidate))
+
+
+_candidate_feedback = PreparedRead(lambda candidate: _feedback_of(candidate)[:DEFAULT_PAGE_SIZE])
+_candidate_feedback_count = PreparedCount(_feedback_of)
+
+
+def _interviews_of(interviewer: int) -> QuerySet[Interview]:
+    return selectors.interviews_of_interviewer(user=_as(Role.INTERVIEWER, interviewer))
+
+
+_interviews_of_interviewer = PreparedRead(
+    lambda interviewer: _interviews_of(interviewer).only(*s.INTERVIEW_READ_FIELDS)[:DEFAULT_PAGE_SIZE]
+)
+_interviews_of_interviewer_count = PreparedCount(_interviews_of)
+
+
+def _upcoming_of(interviewer: int, now: datetime) -> QuerySet[Interview]:
+    return selectors.interviews_upcoming(user=_as(Role.INTERVIEWER, interviewer), now=now)
+
+
+def _upcoming_of_all(now: datetime) -> QuerySet[Interview]:
+    return selectors.interviews_upcoming(user=_as(Role.ADMIN), now=now)
+
+
+_upcoming_all = PreparedRead(
+    lambda now: _upcoming_of_all(now).only(*s.INTERVIEW_READ_FIELDS)[:DEFAULT_PAGE_SIZE], kinds=(datetime,)
+)
+_upcoming_all_count = PreparedCount(_upcoming_of_all, kinds=(datetime,))
+_upcoming_mine = PreparedRead(
+    lambda interviewer, now: _upcoming_of(interviewer, now).only(*s.INTERVIEW_READ_FIELDS)[:DEFAULT_PAGE_SIZE],
+    kinds=(int, datetime),
+)
+_upcoming_mine_count = PreparedCount(_upcoming_of, kinds=(int, datetime))
+# By role: the page, its count, and whether the user's id is a parameter (an admin sees every interviewer's).
+_UPCOMING: dict[str, tuple[PreparedRead[Interview], PreparedCount, bool]] = {
+    Role.ADMIN: (_upcoming_all, _upcoming_all_count, False),
+    Role.INTERVIEWER: (_upcoming_mine, _upcoming_mine_count, True),
+}

@@ -10,8 +10,10 @@ from rest_framework.views import APIView
 
 from ims.core.api.body import validated
 from ims.core.api.schema import binary_response, error_responses, list_schema, put_and_patch, whole_body
+from ims.core.pagination import DEFAULT_PAGE_SIZE, first_page
 from ims.core.parsers import JSONParser
 from ims.core.permissions import IsAdmin, IsAuthenticated, IsCandidate
+from ims.core.prepared import PreparedCount, PreparedRead
 from ims.interviews import selectors as interview_selectors
 from ims.jobs import selectors, services
 from ims.jobs.api import filters
@@ -28,7 +30,7 @@ from ims.jobs.api.serializers import (
     MyApplicationSerializer,
     OpenJobSerializer,
 )
-from ims.jobs.models import Application
+from ims.jobs.models import APPLICATION_ORDERING, JOB_ORDERING, Application
 from ims.jobs.resumes import EXTENSIONS, resume_download
 from ims.privacy.audit import audit_record
 from ims.privacy.models import AuditAction
@@ -49,12 +51,12 @@ class _JobListing:
     filterset_class = filters.JobFilter
     search_fields = ["title", "description", "department", "location"]
     ordering_fields = ["created_at", "title", "openings"]
-    ordering = ["-created_at", "-id"]
+    ordering = list(JOB_ORDERING)
 
 
 class _ApplicationOrdering:
     ordering_fields = ["applied_at", "updated_at"]
-    ordering = ["-applied_at", "-id"]
+    ordering = list(APPLICATION_ORDERING)
 
 
 # One job's or one candidate's applications: filtered by status, nothing to search.
@@ -132,6 +134,18 @@ class OpenJobListView(_JobListing, generics.ListAPIView):
     def get_queryset(self):
         return selectors.jobs_open()
 
+    def list(self, request, *args, **kwargs):
+        if not request.query_params:  # the default page, compiled once per connection
+            rows = first_page(_open_jobs, _open_jobs_count)
+            return self.get_paginated_response(self.get_serializer(self.paginate_queryset(rows), many=True).data)
+        return super().list(request, *args, **kwargs)
+
+
+# The default page of the open jobs from statements compiled once per connection (ims/core/prepared.py); the parity
+# tests compare it with the generic path's (``?page=1``).
+_open_jobs = PreparedRead(lambda: selectors.jobs_open().order_by(*JOB_ORDERING)[:DEFAULT_PAGE_SIZE], kinds=())
+_open_jobs_count = PreparedCount(selectors.jobs_open, kinds=())
+
 
 @list_schema(
     "Every job with its application count and a count per status (one aggregate query)",
@@ -144,7 +158,7 @@ class JobApplicationCountsView(generics.ListAPIView):
     filterset_class = filters.JobCountsFilter
     search_fields: list[str] = []
     ordering_fields = ["created_at", "title"]
-    ordering = ["-created_at", "-id"]
+    ordering = list(JOB_ORDERING)
 
     def get_queryset(self):
         return selectors.jobs_with_application_counts()
@@ -352,3 +366,11 @@ class MyApplicationListView(_ApplicationsOfOne, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
         return interview_selectors.applications_of_candidate(candidate=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # The default page (no filter, order or page asked for) from statements compiled once per connection; the
+        # parity test compares it with the generic path's (``?page=1``).
+        if not request.query_params:
+            rows = interview_selectors.applications_of_candidate_first_page(candidate=request.user)
+            return self.get_paginated_response(self.get_serializer(self.paginate_queryset(rows), many=True).data)
+        return super().list(request, *args, **kwargs)

@@ -21,7 +21,7 @@ from ims.interviews import selectors as interview_selectors
 from ims.interviews.pages.kit import interview_kit
 from ims.jobs import cache as careers_cache
 from ims.jobs import selectors, services
-from ims.jobs.models import ACTIVE_STATUSES
+from ims.jobs.models import ACTIVE_STATUSES, APPLICATION_ORDERING
 from ims.jobs.pages.forms import ApplyForm, JobSearchForm, WithdrawForm
 from ims.jobs.resumes import resume_open, resume_response
 from ims.notifications import calendar
@@ -146,7 +146,7 @@ def _candidate_only(request):
 @require_GET
 def my_applications(request):
     _candidate_only(request)
-    applications = interview_selectors.applications_of_candidate(candidate=request.user).order_by("-applied_at", "-id")
+    applications = interview_selectors.applications_of_candidate(candidate=request.user).order_by(*APPLICATION_ORDERING)
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
     return render(request, "jobs/my_applications.html", {"page": page})
 
