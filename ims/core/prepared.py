@@ -52,11 +52,18 @@ class _Compiled:
 class _Prepared:
     """The SQL of ``build(*parameters)``, compiled once per connection, and each call's parameters bound into it."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], *, kinds: tuple[type[int] | type[datetime], ...] = (int,)):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        *,
+        kinds: tuple[type[int] | type[datetime], ...] = (int,),
+        generic_plan: bool = False,
+    ):
         if len(kinds) > MAX_PARAMETERS or any(kind not in (int, datetime) for kind in kinds):
             raise ValueError(f"kinds: up to {MAX_PARAMETERS} of int and datetime")
         self.build = build
         self.kinds = kinds
+        self.generic_plan = generic_plan
         self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = WeakKeyDictionary()
 
     def _run(self, parameters: tuple[Parameter, ...], using: str, *extra: Any) -> tuple[list[Any], _Compiled] | None:
@@ -74,6 +81,8 @@ class _Prepared:
         except _NoSuchId:
             return None
         with connection.cursor() as cursor:
+            if self.generic_plan and connection.vendor == "postgresql":
+                return _with_generic_plan(connection, cursor, compiled.sql, [*params, *extra]), compiled
             cursor.execute(compiled.sql, [*params, *extra])
             return cursor.fetchall(), compiled
 
@@ -141,8 +150,14 @@ class PreparedRead(_Prepared, Generic[M]):
     tests check it.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[M]], *, kinds: tuple[type[int] | type[datetime], ...] = (int,)):
-        super().__init__(build, kinds=kinds)
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[M]],
+        *,
+        kinds: tuple[type[int] | type[datetime], ...] = (int,),
+        generic_plan: bool = False,
+    ):
+        super().__init__(build, kinds=kinds, generic_plan=generic_plan)
 
     def list(self, *parameters: Parameter, using: str = DEFAULT_DB_ALIAS) -> list[M]:
         result = self._run(parameters, using)
@@ -178,6 +193,28 @@ class PreparedCount(_Prepared):
     def _finish(self, sql: str, compiler: Any, queryset: QuerySet[Any], using: str) -> tuple[str, Any]:
         # The capped count as the paginator runs it (ims/core/pagination.py), the limit a parameter.
         return f"SELECT COUNT(*) FROM ({sql} LIMIT %s) counted", None  # noqa: S608  # nosec B608 - compiled SQL
+
+
+def _with_generic_plan(connection: BaseDatabaseWrapper, cursor: Any, sql: str, params: list[Any]) -> list[Any]:
+    """The rows of ``sql`` executed with PostgreSQL's generic plan for it (``plan_cache_mode``, this statement only).
+
+    For a join of many tables whose plan does not depend on the values (an interviewer's next interviews: 7
+    relations), planning is most of the query: 2.7-5.3 ms a request against 0.15-0.6 ms executing it (EXPLAIN
+    ANALYZE at 10k). psycopg prepares a statement run five times on a connection, but PostgreSQL keeps planning it
+    per execution when the generic plan's estimate looks worse (``scheduled_at > $2`` is guessed to match a third of
+    the rows); forcing the generic plan for these statements: 4.5 -> 1.1 ms in-process.
+    """
+    cursor.execute("SET plan_cache_mode = force_generic_plan")
+    try:
+        cursor.execute(sql, params)
+        rows: list[Any] = cursor.fetchall()
+    except Exception:
+        # In a transaction the failed block's rollback undoes the SET; outside one it must be undone here.
+        if connection.get_autocommit():
+            cursor.execute("RESET plan_cache_mode")
+        raise
+    cursor.execute("RESET plan_cache_mode")
+    return rows
 
 
 def _instantiator(compiler: Any, queryset: QuerySet[Any], using: str) -> Callable[[Iterable[Any]], Iterator[Any]]:

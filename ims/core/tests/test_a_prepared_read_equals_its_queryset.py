@@ -5,7 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DataError, connection, transaction
 from django.db.models import Count, F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ims.core.prepared import PreparedCount, PreparedRead
@@ -135,3 +137,30 @@ def test_a_distinct_or_sliced_count_is_refused():
         PreparedCount(lambda pk: Job.objects.filter(pk=pk).distinct()).count(1, limit=10)
     with pytest.raises(ImproperlyConfigured, match="neither distinct nor sliced"):
         PreparedCount(lambda pk: Job.objects.filter(pk=pk)[:5]).count(1, limit=10)
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("in_a_transaction", [True, False])
+def test_a_generic_plan_is_for_its_own_statement_only_even_when_it_fails(transactional_db, in_a_transaction):
+    job = JobFactory()
+    read = PreparedRead(lambda pk: Job.objects.filter(pk=pk), generic_plan=True)
+    failing = PreparedRead(
+        lambda pk: Job.objects.filter(pk=pk).annotate(boom=RawSQL("1 / (id - id)", [])), generic_plan=True
+    )
+    before = plan_cache_mode()
+
+    assert [j.pk for j in read.list(job.pk)] == [job.pk]
+    assert plan_cache_mode() == before
+    if in_a_transaction:
+        with pytest.raises(DataError), transaction.atomic():
+            failing.list(job.pk)
+    else:
+        with pytest.raises(DataError):
+            failing.list(job.pk)
+    assert plan_cache_mode() == before
