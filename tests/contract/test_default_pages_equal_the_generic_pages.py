@@ -82,9 +82,7 @@ LISTS = {
 
 @pytest.mark.parametrize("rows", [0, 3, 20, 23])
 @pytest.mark.parametrize("name", sorted(LISTS))
-def test_a_default_page_is_the_generic_page(
-    request, name, rows, candidate, interviewer, other_candidate, first_pages, django_assert_max_num_queries
-):
+def test_a_default_page_is_the_generic_page(request, name, rows, candidate, interviewer, other_candidate, first_pages):
     path, persona, build = LISTS[name]
     build(rows, candidate=candidate, interviewer=interviewer, other_candidate=other_candidate)
     client = request.getfixturevalue(f"{persona}_client")
@@ -92,8 +90,10 @@ def test_a_default_page_is_the_generic_page(
     with CaptureQueriesContext(connection) as generic_queries:
         generic = client.get(f"{path}?page=1")
     assert first_pages == []
-    with django_assert_max_num_queries(len(generic_queries)):
+    with CaptureQueriesContext(connection) as fast_queries:
         fast = client.get(path)
+
+    assert len(reads(fast_queries)) <= len(reads(generic_queries))
 
     assert len(first_pages) == 1
     assert fast.status_code == generic.status_code == 200
@@ -102,3 +102,10 @@ def test_a_default_page_is_the_generic_page(
     assert body["count"] >= rows
     assert len(body["results"]) == min(body["count"], 20)
     assert (body["next"] is not None) == (body["count"] > 20)
+
+
+def reads(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that read data: not the switch to PostgreSQL's generic plan around one statement and back
+    (ims/core/prepared.py, ``generic_plan``), which is two round trips that replace 3-5 ms of planning."""
+    plan_mode = ("SET plan_cache_mode", "RESET plan_cache_mode")
+    return [query["sql"] for query in queries.captured_queries if not query["sql"].startswith(plan_mode)]
