@@ -77,8 +77,9 @@ class Interview(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     round_type = models.ForeignKey(RoundType, on_delete=models.PROTECT, related_name="interviews")
+    # No index of its own: the two (interviewer, ...) indexes below serve every lookup by interviewer.
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews_to_conduct"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews_to_conduct", db_index=False
     )
     scheduled_at = models.DateTimeField()
     duration = models.PositiveSmallIntegerField(validators=DURATION_VALIDATORS)
@@ -109,6 +110,9 @@ class Interview(models.Model):
             # (scheduled_at, id) is the list order: with id in the index the page needs no sort.
             models.Index(fields=["status", "scheduled_at", "id"], name="interview_status_order_idx"),
             models.Index(fields=["interviewer", "status", "scheduled_at", "id"], name="interview_interviewer_ord_idx"),
+            # An interviewer's interviews of every status in list order (interviews/me): the page is read from the
+            # index instead of sorting all of them (10k, EXPLAIN ANALYZE: 4.0 -> 0.3 ms executing).
+            models.Index(fields=["interviewer", "scheduled_at", "id"], name="interview_interviewer_time_idx"),
             models.Index(fields=["candidate", "status", "scheduled_at"], name="interview_candidate_idx"),
             models.Index(fields=["application", "scheduled_at"], name="interview_application_idx"),
         ]
