@@ -12,12 +12,25 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
+# What nearly every API client sends (or nothing at all, which means the same as */*): the first renderer answers,
+# as DefaultContentNegotiation would pick it after parsing the header (0.04-0.08 ms a request in the profile).
+_ANY_OR_JSON = frozenset({"", "*/*", "application/json"})
+
 
 class ContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
         self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
         renderers = list(renderers)
+        accept = request.META.get("HTTP_ACCEPT", "").strip()
+        if (
+            accept in _ANY_OR_JSON
+            and not format_suffix
+            and renderers
+            and renderers[0].media_type == "application/json"
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], renderers[0].media_type
         try:
             return super().select_renderer(request, renderers, format_suffix)  # type: ignore[no-any-return]
         except NotAcceptable:
