@@ -61,12 +61,8 @@ def interviewing(rows):
     return next(row for row in rows if row["stage"] == "interviewing")
 
 
-def test_a_transition_that_ends_a_stay_this_week_recomputes_only_this_week(
-    history, read, committed, computed_weeks, admin
-):
-    assert interviewing(read("time-in-stage"))["count"] == 4
-    assert len(computed_weeks["time-in-stage"][0]) == 6  # every week March touches (23 February to 30 March), at first
-    # A6 has been interviewing since 6 March; rejected now, its stay ends this week.
+def reject_a6(committed, history, admin) -> None:
+    """A6 (interviewing since 6 March) rejected now, committed: its stay ends this week."""
     committed(
         jobs.application_transition,
         application=history.applications["a6"],
@@ -74,6 +70,15 @@ def test_a_transition_that_ends_a_stay_this_week_recomputes_only_this_week(
         actor=admin,
         reason="failed_interview",
     )
+
+
+def test_a_transition_that_ends_a_stay_this_week_recomputes_only_this_week(
+    history, read, committed, computed_weeks, admin
+):
+    assert interviewing(read("time-in-stage"))["count"] == 4
+    assert len(computed_weeks["time-in-stage"][0]) == 6  # every week March touches (23 February to 30 March), at first
+    # A6 has been interviewing since 6 March; rejected now, its stay ends this week.
+    reject_a6(committed, history, admin)
     # Interviewing since T0+4D+1H, rejected at T0+20D: 15 d 23 h, with 1 d 23 h, 5 d, 5 d 23 h and 8 d 23 h
     # (history.py): ranks 3 and 5 of five.
     assert interviewing(read("time-in-stage")) == {
@@ -141,13 +146,7 @@ def test_a_new_application_recounts_only_its_week_and_a_move_none(
     committed(jobs.application_create, candidate=candidate, job=history.designer)
     assert this_week() == 1
     assert computed_weeks["applications-over-time"][1:] == [[THIS_WEEK]]
-    committed(
-        jobs.application_transition,
-        application=history.applications["a6"],
-        to_status="rejected",
-        actor=admin,
-        reason="failed_interview",
-    )
+    reject_a6(committed, history, admin)
     assert interviewing(read("time-in-stage"))["count"] == 5  # the move committed
     assert this_week() == 1
     assert computed_weeks["applications-over-time"][1:] == [[THIS_WEEK]]  # nothing recounted
