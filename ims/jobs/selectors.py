@@ -114,14 +114,13 @@ def access_application(*, user: User | AnonymousUser, pk: int) -> Application:
     :func:`application_with_events`.
     """
     application = None
-    if not isinstance(user, User):  # anonymous
-        pass
-    elif user.is_admin:
-        application = _application.first(pk)
-    elif user.is_candidate:
-        application = _own_application.first(user.pk, pk)
-    elif user.is_interviewer:
-        application = _interviewed_application.first(user.pk, pk)
+    if isinstance(user, User):  # anonymous: none
+        if user.is_admin:
+            application = _application.first(pk)
+        elif user.is_candidate:
+            application = _own_application.first(user.pk, pk)
+        elif user.is_interviewer:
+            application = _interviewed_application.first(user.pk, pk)
     if application is None:
         raise Http404("No such application.")
     return application

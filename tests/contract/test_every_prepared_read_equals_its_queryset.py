@@ -82,45 +82,38 @@ def history(admin, interviewer, other_interviewer, candidate, other_candidate):
     }
 
 
-# For each prepared read, the id tuples to try (by the names in ``history``).
+# For each prepared read, the id tuples to try (by the names in ``history``); a page and its count share them.
+OWN_APPLICATION = [
+    ("candidate", "mine"),
+    ("candidate", "theirs"),
+    ("other_candidate", "theirs"),
+    ("candidate", "missing"),
+]
+INTERVIEWED = [("interviewer", "mine"), ("interviewer", "theirs"), ("admin", "mine"), ("interviewer", "missing")]
+CANDIDATES = [("candidate",), ("other_candidate",), ("missing",)]
+INTERVIEWERS = [("interviewer",), ("admin",), ("missing",)]
+INSTANTS = [("now",), ("a_week_ago",), ("in_a_year",)]
+INTERVIEWER_INSTANTS = [("interviewer", "now"), ("interviewer", "a_week_ago"), ("admin", "now")]
 CASES = {
     "ims.accounts.selectors._user_by_id": [("candidate",), ("admin",), ("missing",)],
     "ims.jobs.selectors._job": [("job",), ("other_job",), ("missing",)],
     "ims.jobs.selectors._admin_job": [("job",), ("other_job",), ("missing",)],
     "ims.jobs.selectors._application": [("mine",), ("theirs",), ("missing",)],
-    "ims.jobs.selectors._own_application": [
-        ("candidate", "mine"),
-        ("candidate", "theirs"),
-        ("other_candidate", "theirs"),
-        ("candidate", "missing"),
-    ],
-    "ims.jobs.selectors._interviewed_application": [
-        ("interviewer", "mine"),
-        ("interviewer", "theirs"),
-        ("admin", "mine"),
-        ("interviewer", "missing"),
-    ],
+    "ims.jobs.selectors._own_application": OWN_APPLICATION,
+    "ims.jobs.selectors._interviewed_application": INTERVIEWED,
     "ims.jobs.selectors._events_of": [("mine",), ("theirs",), ("missing",)],
-    "ims.interviews.selectors._candidate_applications": [("candidate",), ("other_candidate",), ("missing",)],
-    "ims.interviews.selectors._candidate_applications_count": [("candidate",), ("other_candidate",), ("missing",)],
+    "ims.interviews.selectors._candidate_applications": CANDIDATES,
+    "ims.interviews.selectors._candidate_applications_count": CANDIDATES,
     "ims.jobs.api.views._open_jobs": [()],
     "ims.jobs.api.views._open_jobs_count": [()],
-    "ims.interviews.api.views._candidate_feedback": [("candidate",), ("other_candidate",), ("missing",)],
-    "ims.interviews.api.views._candidate_feedback_count": [("candidate",), ("other_candidate",), ("missing",)],
-    "ims.interviews.api.views._interviews_of_interviewer": [("interviewer",), ("admin",), ("missing",)],
-    "ims.interviews.api.views._interviews_of_interviewer_count": [("interviewer",), ("admin",), ("missing",)],
-    "ims.interviews.api.views._upcoming_all": [("now",), ("a_week_ago",), ("in_a_year",)],
-    "ims.interviews.api.views._upcoming_all_count": [("now",), ("a_week_ago",), ("in_a_year",)],
-    "ims.interviews.api.views._upcoming_mine": [
-        ("interviewer", "now"),
-        ("interviewer", "a_week_ago"),
-        ("admin", "now"),
-    ],
-    "ims.interviews.api.views._upcoming_mine_count": [
-        ("interviewer", "now"),
-        ("interviewer", "a_week_ago"),
-        ("admin", "now"),
-    ],
+    "ims.interviews.api.views._candidate_feedback": CANDIDATES,
+    "ims.interviews.api.views._candidate_feedback_count": CANDIDATES,
+    "ims.interviews.api.views._interviews_of_interviewer": INTERVIEWERS,
+    "ims.interviews.api.views._interviews_of_interviewer_count": INTERVIEWERS,
+    "ims.interviews.api.views._upcoming_all": INSTANTS,
+    "ims.interviews.api.views._upcoming_all_count": INSTANTS,
+    "ims.interviews.api.views._upcoming_mine": INTERVIEWER_INSTANTS,
+    "ims.interviews.api.views._upcoming_mine_count": INTERVIEWER_INSTANTS,
     "ims.interviews.selectors._candidate_upcoming": [
         ("candidate", "now"),
         ("candidate", "a_week_ago"),

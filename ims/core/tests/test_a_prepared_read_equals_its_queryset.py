@@ -1,11 +1,14 @@
 """``PreparedRead``: compiled once per connection, it returns what its queryset returns, and it refuses a
 queryset it cannot bind safely (anything but the ids varying between calls)."""
 
+import gc
+import threading
+import weakref
 from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DataError, connection, transaction
+from django.db import DataError, connection, connections, transaction
 from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -164,3 +167,23 @@ def test_a_generic_plan_is_for_its_own_statement_only_even_when_it_fails(transac
         with pytest.raises(DataError):
             failing.list(job.pk)
     assert plan_cache_mode() == before
+
+
+def test_a_threads_compiled_statements_go_with_its_connection(transactional_db):
+    """Each thread has its own connection; once the thread is gone, its connection and what was compiled for it
+    are freed (a cache keyed by the connection whose entries refer to it would keep every one alive)."""
+    read = PreparedRead(lambda pk: Job.objects.filter(pk=pk))
+    used = []
+
+    def in_a_thread():
+        read.list(1)
+        used.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    gc.collect()
+
+    assert len(used) == 1
+    assert used[0]() is None

@@ -60,6 +60,18 @@ class _ApplicationOrdering:
 
 
 # One job's or one candidate's applications: filtered by status, nothing to search.
+class _PreparedDefaultPage:
+    """A list whose default page (no filter, order or page asked for) is ``default_page()``: rows read from
+    statements compiled once per connection, with their count known; the parity tests compare it with the generic
+    path's (``?page=1``)."""
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params:
+            return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        rows = self.default_page()
+        return self.get_paginated_response(self.get_serializer(self.paginate_queryset(rows), many=True).data)  # type: ignore[attr-defined]
+
+
 class _ApplicationsOfOne(_ApplicationOrdering):
     filterset_class = filters.JobApplicationFilter
     search_fields: list[str] = []
@@ -127,18 +139,15 @@ class JobDetailView(generics.GenericAPIView):
 
 
 @list_schema("Open jobs (anyone signed in)", OpenJobSerializer, error_responses(400, 401))
-class OpenJobListView(_JobListing, generics.ListAPIView):
+class OpenJobListView(_PreparedDefaultPage, _JobListing, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OpenJobSerializer
 
     def get_queryset(self):
         return selectors.jobs_open()
 
-    def list(self, request, *args, **kwargs):
-        if not request.query_params:  # the default page, compiled once per connection
-            rows = first_page(_open_jobs, _open_jobs_count)
-            return self.get_paginated_response(self.get_serializer(self.paginate_queryset(rows), many=True).data)
-        return super().list(request, *args, **kwargs)
+    def default_page(self):
+        return first_page(_open_jobs, _open_jobs_count)
 
 
 # The default page of the open jobs from statements compiled once per connection (ims/core/prepared.py); the parity
@@ -358,7 +367,7 @@ class ApplicationResumeView(APIView):
     MyApplicationSerializer,
     error_responses(400, 401, 403),
 )
-class MyApplicationListView(_ApplicationsOfOne, generics.ListAPIView):
+class MyApplicationListView(_PreparedDefaultPage, _ApplicationsOfOne, generics.ListAPIView):
     permission_classes = [IsCandidate]
     serializer_class = MyApplicationSerializer
 
@@ -367,10 +376,5 @@ class MyApplicationListView(_ApplicationsOfOne, generics.ListAPIView):
             return Application.objects.none()
         return interview_selectors.applications_of_candidate(candidate=self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        # The default page (no filter, order or page asked for) from statements compiled once per connection; the
-        # parity test compares it with the generic path's (``?page=1``).
-        if not request.query_params:
-            rows = interview_selectors.applications_of_candidate_first_page(candidate=request.user)
-            return self.get_paginated_response(self.get_serializer(self.paginate_queryset(rows), many=True).data)
-        return super().list(request, *args, **kwargs)
+    def default_page(self):
+        return interview_selectors.applications_of_candidate_first_page(candidate=self.request.user)
